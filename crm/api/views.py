@@ -1,0 +1,57 @@
+"""Building blocks for domain views, and the JSON answers for unknown URLs and crashes."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+from .pagination import DEFAULT_PER_PAGE, EnvelopePagination
+
+
+class EnvelopeListMixin:
+    """Paginate a list view into the seed's envelope under ``envelope_key``."""
+
+    envelope_key: str = "results"
+    default_per_page: int = DEFAULT_PER_PAGE
+
+    @property
+    def paginator(self) -> EnvelopePagination:
+        if not hasattr(self, "_envelope_paginator"):
+            self._envelope_paginator = EnvelopePagination(
+                envelope_key=self.envelope_key, default_per_page=self.default_per_page
+            )
+        return self._envelope_paginator
+
+
+API_PREFIXES = ("/api/", "/auth/")
+
+
+def _is_api(request) -> bool:
+    path = request.path_info
+    return path.startswith(API_PREFIXES) or path in {"/api", "/auth"}
+
+
+def not_found(request, exception=None):
+    """``handler404``: JSON for API paths, Django's page elsewhere (admin)."""
+    if _is_api(request):
+        return JsonResponse({"error": _("Recurso não encontrado.")}, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def server_error(request):
+    """``handler500``: never an HTML stack page for an API client."""
+    if _is_api(request):
+        return JsonResponse({"error": _("Erro interno do servidor.")}, status=500)
+    from django.views.defaults import server_error as html_server_error
+
+    return html_server_error(request)
+
+
+def bad_request(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"error": _("Requisição inválida.")}, status=400)
+    from django.views.defaults import bad_request as html_bad_request
+
+    return html_bad_request(request, exception)

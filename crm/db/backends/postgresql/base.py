@@ -1,0 +1,46 @@
+"""PostgreSQL backend for an alias confined to one schema.
+
+Django's own backend plus two things a schema-per-domain layout needs:
+
+* ``prepare_database`` (called by ``migrate`` before it touches anything) creates the alias's
+  schema, so no manual SQL step exists and tables can never land in ``public``.
+* The test-database creation migrates every sibling schema. Django treats aliases that share a
+  database as mirrors of the first one and would migrate only that one; here each alias is its
+  own schema, so each is migrated in the shared test database.
+"""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.db.backends.postgresql import base, creation
+
+
+def schema_of(settings_dict: dict) -> str | None:
+    return settings_dict.get("SCHEMA")
+
+
+class DatabaseCreation(creation.DatabaseCreation):
+    def set_as_test_mirror(self, primary_settings_dict):
+        super().set_as_test_mirror(primary_settings_dict)
+        schema = schema_of(self.connection.settings_dict)
+        if schema and schema != schema_of(primary_settings_dict):
+            # Not a replica: a sibling schema in the same test database. Give it its tables.
+            self.connection.close()
+            call_command(
+                "migrate",
+                database=self.connection.alias,
+                verbosity=0,
+                interactive=False,
+                run_syncdb=True,
+            )
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    creation_class = DatabaseCreation
+
+    def prepare_database(self):
+        super().prepare_database()
+        schema = schema_of(self.settings_dict)
+        if schema:
+            with self.cursor() as cursor:
+                cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {self.ops.quote_name(schema)}")

@@ -1,0 +1,80 @@
+"""How domains react to each other without importing each other (DESIGN.md §1.5).
+
+Where the natural dependency would point the wrong way (customers asking interactions "do you
+hold rows for this customer?" before a hard delete), the dependent domain registers itself here
+at start-up (its ``AppConfig.ready``) and the owning domain only speaks to the platform:
+
+* **Guards** answer "may this happen?" *before* a change: ``register_guard(topic, guard)``;
+  ``check_guards(topic, ids=...)`` raises ``Conflict`` with the first refusal's message.
+* **Events** announce what happened *after* commit: ``subscribe(topic, handler)``;
+  ``publish(topic, ids=..., using=alias)`` runs each handler once the publisher's transaction on
+  ``using`` has committed (immediately when not in one), so no subscriber ever sees a change that
+  was rolled back, and no subscriber's work runs inside another domain's transaction.
+
+Payloads are plain ids (UUIDs), exactly what a message broker would carry after a split.
+Topics are strings owned by the publishing domain (``"customer.hard_deleted"``); the publisher
+documents them in its interface docstring.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from django.db import transaction
+
+from .api.exceptions import Conflict
+
+logger = logging.getLogger(__name__)
+
+#: A guard returns ``None`` to allow, or the (Portuguese) reason it refuses.
+Guard = Callable[[frozenset[UUID]], str | None]
+
+
+@dataclass(frozen=True)
+class Event:
+    topic: str
+    ids: frozenset[UUID]
+
+
+Handler = Callable[[Event], None]
+
+
+@dataclass
+class Registry:
+    guards: dict[str, list[Guard]] = field(default_factory=lambda: defaultdict(list))
+    handlers: dict[str, list[Handler]] = field(default_factory=lambda: defaultdict(list))
+
+    def register_guard(self, topic: str, guard: Guard) -> None:
+        if guard not in self.guards[topic]:
+            self.guards[topic].append(guard)
+
+    def subscribe(self, topic: str, handler: Handler) -> None:
+        if handler not in self.handlers[topic]:
+            self.handlers[topic].append(handler)
+
+    def check_guards(self, topic: str, *, ids: Iterable[UUID]) -> None:
+        frozen = frozenset(ids)
+        for guard in self.guards.get(topic, ()):
+            reason = guard(frozen)
+            if reason:
+                raise Conflict(reason)
+
+    def publish(self, topic: str, *, ids: Iterable[UUID], using: str) -> None:
+        event = Event(topic=topic, ids=frozenset(ids))
+
+        def deliver() -> None:
+            for handler in self.handlers.get(topic, ()):
+                handler(event)
+
+        transaction.on_commit(deliver, using=using, robust=False)
+
+
+registry = Registry()
+register_guard = registry.register_guard
+subscribe = registry.subscribe
+check_guards = registry.check_guards
+publish = registry.publish

@@ -1,0 +1,1 @@
+"""The four business domains. Each may import another only through its ``interface``."""

@@ -1,0 +1,81 @@
+"""Users: the custom user model (seed table ``user``)."""
+
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def normalize_email(email: str) -> str:
+    """E-mails are unique case-insensitively; we store them lower-cased and trimmed."""
+    return (email or "").strip().lower()
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.get(ds_user_email=normalize_email(username))
+
+    def _create_user(self, ds_user_email, password, **extra_fields):
+        if not ds_user_email:
+            raise ValueError("O e-mail é obrigatório.")
+        user = self.model(ds_user_email=normalize_email(ds_user_email), **extra_fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, ds_user_email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(ds_user_email, password, **extra_fields)
+
+    def create_superuser(self, ds_user_email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
+            raise ValueError("Um superusuário precisa de is_staff=True e is_superuser=True.")
+        return self._create_user(ds_user_email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    cd_user = models.UUIDField(_("código"), primary_key=True, default=uuid.uuid4, editable=False)
+    ds_user = models.CharField(_("nome"), max_length=150)
+    ds_user_email = models.EmailField(_("e-mail"), max_length=254, unique=True)
+    dt_created_at = models.DateTimeField(_("criado em"), default=timezone.now, editable=False)
+    is_active = models.BooleanField(_("ativo"), default=True)
+    is_staff = models.BooleanField(
+        _("equipe"), default=False, help_text=_("Pode entrar no painel administrativo.")
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "ds_user_email"
+    EMAIL_FIELD = "ds_user_email"
+    REQUIRED_FIELDS = ["ds_user"]
+
+    class Meta:
+        db_table = "user"
+        verbose_name = _("usuário")
+        verbose_name_plural = _("usuários")
+        ordering = ["ds_user"]
+        constraints = [
+            models.UniqueConstraint(Lower("ds_user_email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ds_user} <{self.ds_user_email}>"
+
+    def clean(self):
+        super().clean()
+        self.ds_user_email = normalize_email(self.ds_user_email)
+
+    def get_full_name(self) -> str:
+        return self.ds_user
+
+    def get_short_name(self) -> str:
+        return self.ds_user

@@ -1,0 +1,60 @@
+"""Customers domain: the public interface.
+
+Purpose: the customer register (CRUD, search, activate/deactivate).
+Owns: schema ``customers``: table ``customer``.
+Publishes (``crm.hooks``): guard ``customer.hard_delete`` is checked before a customer is
+removed for good; event ``customer.hard_deleted`` (ids) after it was. Subscribers clean up
+whatever they hold for those customers.
+Calls: no other domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from uuid import UUID
+
+from crm.api.exceptions import NotFound
+
+from . import selectors
+
+__all__ = [
+    "HARD_DELETED_EVENT",
+    "HARD_DELETE_GUARD",
+    "CustomerNotFound",
+    "CustomerSummary",
+    "customer_get_summary",
+    "customer_summaries",
+]
+
+#: crm.hooks topic checked before a hard delete (guards get the customer ids).
+HARD_DELETE_GUARD = "customer.hard_delete"
+#: crm.hooks topic published after a hard delete committed.
+HARD_DELETED_EVENT = "customer.hard_deleted"
+
+
+class CustomerNotFound(NotFound):
+    default_message = "Cliente não encontrado."
+
+
+@dataclass(frozen=True)
+class CustomerSummary:
+    cd_customer: UUID
+    ds_customer_name: str
+    is_customer_active: bool
+
+
+def customer_get_summary(*, customer_id: UUID) -> CustomerSummary:
+    """The customer, active or not. Raises ``CustomerNotFound``."""
+    summary = customer_summaries(customer_ids=[customer_id]).get(customer_id)
+    if summary is None:
+        raise CustomerNotFound()
+    return summary
+
+
+def customer_summaries(*, customer_ids: Iterable[UUID]) -> dict[UUID, CustomerSummary]:
+    """Many customers in one call (for lists); unknown ids are left out."""
+    return {
+        cd: CustomerSummary(cd_customer=cd, ds_customer_name=name, is_customer_active=active)
+        for cd, name, active in selectors.customer_summary_rows(customer_ids=customer_ids)
+    }

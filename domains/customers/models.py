@@ -1,0 +1,46 @@
+"""Customer register (seed table ``customer``)."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class Customer(models.Model):
+    cd_customer = models.UUIDField(
+        _("código"), primary_key=True, default=uuid.uuid4, editable=False
+    )
+    ds_customer_name = models.CharField(_("nome"), max_length=255)
+    ds_customer_email = models.EmailField(_("e-mail"), max_length=255, null=True, blank=True)
+    ds_customer_phone = models.CharField(_("telefone"), max_length=20, null=True, blank=True)
+    # Digits only (11 = CPF, 14 = CNPJ); validated with check digits by the services.
+    ds_customer_cpf_cnpj = models.CharField(
+        _("CPF/CNPJ"), max_length=14, null=True, blank=True, unique=True
+    )
+    ds_customer_address = models.CharField(_("endereço"), max_length=255, null=True, blank=True)
+    ds_customer_city = models.CharField(_("cidade"), max_length=100, null=True, blank=True)
+    ds_customer_state = models.CharField(_("UF"), max_length=2, null=True, blank=True)
+    ds_customer_zip_code = models.CharField(_("CEP"), max_length=9, null=True, blank=True)
+    ds_customer_country = models.CharField(_("país"), max_length=100, default="Brasil")
+    dt_customer_created_at = models.DateTimeField(_("criado em"), auto_now_add=True)
+    dt_customer_updated_at = models.DateTimeField(_("atualizado em"), auto_now=True)
+    is_customer_active = models.BooleanField(_("ativo"), default=True, db_index=True)
+
+    class Meta:
+        db_table = "customer"
+        verbose_name = _("cliente")
+        verbose_name_plural = _("clientes")
+        ordering = ["ds_customer_name", "cd_customer"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("ds_customer_email"),
+                condition=Q(ds_customer_email__isnull=False),
+                name="customer_email_ci_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["ds_customer_name"], name="customer_name_idx")]
+
+    def __str__(self) -> str:
+        return self.ds_customer_name

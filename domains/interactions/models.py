@@ -1,0 +1,100 @@
+"""Customer interaction timeline (``interaction``) and money ledger (``transaction``).
+
+``cd_customer``, ``cd_user`` and ``cd_product`` belong to other domains: plain indexed UUIDs,
+never foreign keys, checked through those domains' interfaces.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class InteractionType(models.TextChoices):
+    VENDA = "venda", _("Venda")
+    LIGACAO = "ligacao", _("Ligação")
+    EMAIL = "email", _("E-mail")
+    REUNIAO = "reuniao", _("Reunião")
+    CONTATO = "contato", _("Contato")
+
+
+class Interaction(models.Model):
+    cd_interaction = models.UUIDField(
+        _("código"), primary_key=True, default=uuid.uuid4, editable=False
+    )
+    cd_customer = models.UUIDField(_("cliente"), db_index=True)
+    cd_user = models.UUIDField(_("usuário"), db_index=True)
+    ds_notes = models.TextField(_("anotações"))
+    id_interaction_type = models.CharField(
+        _("tipo"), max_length=10, choices=InteractionType.choices
+    )
+    dt_interaction = models.DateTimeField(_("data da interação"), default=timezone.now)
+    dt_created_at = models.DateTimeField(_("registrado em"), auto_now_add=True)
+
+    class Meta:
+        db_table = "interaction"
+        verbose_name = _("interação")
+        verbose_name_plural = _("interações")
+        ordering = ["-dt_interaction", "-cd_interaction"]
+        indexes = [
+            models.Index(fields=["cd_customer", "-dt_interaction"], name="interaction_timeline_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_id_interaction_type_display()} {self.dt_interaction:%Y-%m-%d}"
+
+
+class TransactionType(models.IntegerChoices):
+    ENTRADA = 1, _("Entrada")
+    SAIDA = 2, _("Saída")
+
+
+class Transaction(models.Model):
+    """One ledger entry. Append-only: corrected by a reversal entry, never edited."""
+
+    cd_transaction = models.UUIDField(
+        _("código"), primary_key=True, default=uuid.uuid4, editable=False
+    )
+    cd_customer = models.UUIDField(_("cliente"), db_index=True)
+    cd_user = models.UUIDField(_("usuário"), db_index=True)
+    cd_product = models.UUIDField(_("produto"), null=True, blank=True, db_index=True)
+    vr_transaction = models.DecimalField(_("valor"), max_digits=12, decimal_places=2)
+    id_transaction_type = models.PositiveSmallIntegerField(
+        _("tipo"), choices=TransactionType.choices
+    )
+    dt_transaction = models.DateField(_("data"), default=timezone.localdate)
+    ds_transaction = models.CharField(_("descrição"), max_length=255, null=True, blank=True)
+    # Same domain, so a real FK is fine: the entry this one reverses (at most one reversal).
+    reversal_of = models.OneToOneField(
+        "self",
+        verbose_name=_("estorno de"),
+        db_column="cd_reversal_of",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+    )
+    dt_created_at = models.DateTimeField(_("registrado em"), auto_now_add=True)
+
+    class Meta:
+        db_table = "transaction"
+        verbose_name = _("lançamento")
+        verbose_name_plural = _("lançamentos")
+        ordering = ["-dt_transaction", "-dt_created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vr_transaction__gt=Decimal("0")), name="transaction_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(id_transaction_type__in=[1, 2]), name="transaction_type_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cd_customer", "-dt_transaction"], name="transaction_ledger_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_id_transaction_type_display()} {self.vr_transaction}"

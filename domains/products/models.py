@@ -1,0 +1,42 @@
+"""Products and services catalogue (seed table ``product``)."""
+
+import uuid
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class ProductType(models.TextChoices):
+    PRODUTO = "produto", _("Produto")
+    SERVICO = "servico", _("Serviço")
+
+
+class Product(models.Model):
+    cd_product = models.UUIDField(_("código"), primary_key=True, default=uuid.uuid4, editable=False)
+    ds_product_name = models.CharField(_("nome"), max_length=255)
+    ds_product_description = models.TextField(_("descrição"), null=True, blank=True)
+    vr_price = models.DecimalField(_("preço"), max_digits=12, decimal_places=2)
+    id_product_type = models.CharField(
+        _("tipo"), max_length=10, choices=ProductType.choices, default=ProductType.PRODUTO
+    )
+    is_active = models.BooleanField(_("ativo"), default=True, db_index=True)
+    dt_product_created_at = models.DateTimeField(_("criado em"), auto_now_add=True)
+    dt_product_updated_at = models.DateTimeField(_("atualizado em"), auto_now=True)
+
+    class Meta:
+        db_table = "product"
+        verbose_name = _("produto/serviço")
+        verbose_name_plural = _("produtos e serviços")
+        ordering = ["ds_product_name", "cd_product"]
+        constraints = [
+            models.UniqueConstraint(Lower("ds_product_name"), name="product_name_ci_unique"),
+            models.CheckConstraint(
+                condition=Q(vr_price__gte=Decimal("0")), name="product_price_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.ds_product_name

@@ -1,0 +1,56 @@
+"""Shared fixtures. Every test talks to the real database(s): Postgres when DATABASE_URL is
+set (four schemas in one database, as in production), SQLite files' in-memory twins otherwise.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
+
+ALL_DATABASES = "__all__"
+
+
+def pytest_collection_modifyitems(items):
+    # Every domain has its own alias: a test may touch any of them unless it says otherwise.
+    for item in items:
+        if item.get_closest_marker("django_db") is None and "live_server" not in getattr(
+            item, "fixturenames", ()
+        ):
+            item.add_marker(pytest.mark.django_db(databases=ALL_DATABASES))
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def password() -> str:
+    return "s3nha-Forte-2026"
+
+
+@pytest.fixture
+def user(django_user_model, password):
+    return django_user_model.objects.create_user(
+        ds_user_email="ana@example.com", password=password, ds_user="Ana Souza"
+    )
+
+
+@pytest.fixture
+def staff_user(django_user_model, password):
+    return django_user_model.objects.create_superuser(
+        ds_user_email="staff@example.com", password=password, ds_user="Equipe CRM"
+    )
+
+
+def bearer_for(user) -> str:
+    return f"Bearer {RefreshToken.for_user(user).access_token}"
+
+
+@pytest.fixture
+def auth_client(user) -> APIClient:
+    """A client carrying a valid access token for ``user``."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=bearer_for(user))
+    return client
