@@ -11,6 +11,11 @@ at start-up (its ``AppConfig.ready``) and the owning domain only speaks to the p
   ``using`` has committed (immediately when not in one), so no subscriber ever sees a change that
   was rolled back, and no subscriber's work runs inside another domain's transaction.
 
+* **Panels** let a domain contribute a read-only block to another domain's admin page:
+  ``register_panel(topic, provider)``; the page owner renders ``panels_for(topic, object_id)``.
+  (The customer change page shows the interactions domain's timeline and balance this way,
+  while customers never imports interactions.)
+
 Payloads are plain ids (UUIDs), exactly what a message broker would carry after a split.
 Topics are strings owned by the publishing domain (``"customer.hard_deleted"``); the publisher
 documents them in its interface docstring.
@@ -43,10 +48,23 @@ class Event:
 Handler = Callable[[Event], None]
 
 
+@dataclass(frozen=True)
+class Panel:
+    """A titled block of already-escaped HTML (build it with ``format_html``/templates)."""
+
+    title: str
+    html: str
+
+
+#: A panel provider gets the page's object id and returns a panel, or ``None`` to show nothing.
+PanelProvider = Callable[[UUID], "Panel | None"]
+
+
 @dataclass
 class Registry:
     guards: dict[str, list[Guard]] = field(default_factory=lambda: defaultdict(list))
     handlers: dict[str, list[Handler]] = field(default_factory=lambda: defaultdict(list))
+    panels: dict[str, list[PanelProvider]] = field(default_factory=lambda: defaultdict(list))
 
     def register_guard(self, topic: str, guard: Guard) -> None:
         if guard not in self.guards[topic]:
@@ -55,6 +73,14 @@ class Registry:
     def subscribe(self, topic: str, handler: Handler) -> None:
         if handler not in self.handlers[topic]:
             self.handlers[topic].append(handler)
+
+    def register_panel(self, topic: str, provider: PanelProvider) -> None:
+        if provider not in self.panels[topic]:
+            self.panels[topic].append(provider)
+
+    def panels_for(self, topic: str, object_id: UUID) -> list[Panel]:
+        found = (provider(object_id) for provider in self.panels.get(topic, ()))
+        return [panel for panel in found if panel is not None]
 
     def check_guards(self, topic: str, *, ids: Iterable[UUID]) -> None:
         frozen = frozenset(ids)
@@ -78,3 +104,5 @@ register_guard = registry.register_guard
 subscribe = registry.subscribe
 check_guards = registry.check_guards
 publish = registry.publish
+register_panel = registry.register_panel
+panels_for = registry.panels_for

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+"""Mounted at ``api/``: the timeline under customers, the ledger under customers and on its own."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("domains.interactions.api.timeline_urls")),
+    path("", include("domains.interactions.api.ledger_urls")),
+]

@@ -1,0 +1,1 @@
+"""Admin for transactions (the ledger): read-only, reversal as an action."""
