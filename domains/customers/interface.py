@@ -3,8 +3,10 @@
 Purpose: the customer register (CRUD, search, activate/deactivate).
 Owns: schema ``customers``: table ``customer``.
 Publishes (``crm.hooks``): guard ``customer.hard_delete`` is checked before a customer is
-removed for good; event ``customer.hard_deleted`` (ids) after it was. Subscribers clean up
-whatever they hold for those customers.
+removed for good (a refusal answers 409 and nothing is deleted); event ``customer.hard_deleted``
+(ids) after the delete committed. Subscribers clean up whatever they hold for those customers.
+Admin panels: providers registered under ``customer.change_page`` get the customer's id and are
+rendered on the customer's admin change page.
 Calls: no other domain.
 """
 
@@ -14,11 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
-from crm.api.exceptions import NotFound
-
 from . import selectors
+from .errors import CustomerNotFound
 
 __all__ = [
+    "CHANGE_PAGE_PANELS",
     "HARD_DELETED_EVENT",
     "HARD_DELETE_GUARD",
     "CustomerNotFound",
@@ -31,10 +33,8 @@ __all__ = [
 HARD_DELETE_GUARD = "customer.hard_delete"
 #: crm.hooks topic published after a hard delete committed.
 HARD_DELETED_EVENT = "customer.hard_deleted"
-
-
-class CustomerNotFound(NotFound):
-    default_message = "Cliente não encontrado."
+#: crm.hooks panel topic rendered on the customer's admin change page (gets the customer id).
+CHANGE_PAGE_PANELS = "customer.change_page"
 
 
 @dataclass(frozen=True)

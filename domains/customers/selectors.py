@@ -1,9 +1,58 @@
+"""Reads of the customer register."""
+
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 from uuid import UUID
 
+from django.db.models import QuerySet
+
+from crm.api.exceptions import InvalidInput
+
+from .errors import CustomerNotFound
+from .filters import CustomerFilter
 from .models import Customer
+
+
+def customer_get(*, customer_id: UUID) -> Customer:
+    """The customer, active or not. Raises ``CustomerNotFound``."""
+    customer = Customer.objects.filter(pk=customer_id).first()
+    if customer is None:
+        raise CustomerNotFound()
+    return customer
+
+
+def customer_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Customer]:
+    """Customers matching the list's query parameters (see ``filters.CustomerFilter``).
+
+    Raises ``InvalidInput({param: [messages]})`` for an invalid parameter value.
+    """
+    filterset = CustomerFilter(
+        data=filters if filters is not None else {}, queryset=Customer.objects.all()
+    )
+    if not filterset.is_valid():
+        raise InvalidInput(
+            {
+                field: [str(message) for message in messages]
+                for field, messages in filterset.errors.items()
+            }
+        )
+    return filterset.qs
+
+
+def customer_email_taken(*, email: str, exclude_id: UUID | None = None) -> bool:
+    queryset = Customer.objects.filter(ds_customer_email__iexact=email)
+    if exclude_id is not None:
+        queryset = queryset.exclude(pk=exclude_id)
+    return queryset.exists()
+
+
+def customer_cpf_cnpj_taken(*, cpf_cnpj: str, exclude_id: UUID | None = None) -> bool:
+    queryset = Customer.objects.filter(ds_customer_cpf_cnpj=cpf_cnpj)
+    if exclude_id is not None:
+        queryset = queryset.exclude(pk=exclude_id)
+    return queryset.exists()
 
 
 def customer_summary_rows(*, customer_ids: Iterable[UUID]) -> list[tuple[UUID, str, bool]]:

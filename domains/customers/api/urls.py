@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+"""Mounted at ``api/customers/`` by the composition root; each path answers with and without
+a trailing slash (``crm.api.middleware.OptionalTrailingSlashMiddleware``)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import CustomerActivateView, CustomerDetailView, CustomerListCreateView
+
+app_name = "customers"
+
+urlpatterns = [
+    path("", CustomerListCreateView.as_view(), name="list"),
+    path("<str:customer_id>", CustomerDetailView.as_view(), name="detail"),
+    path("<str:customer_id>/activate", CustomerActivateView.as_view(), name="activate"),
+]

@@ -1,0 +1,206 @@
+"""Staff screens for the customer register.
+
+The form applies the same rules as the API (``validators``; uniqueness through the services'
+check), saving and the activate/deactivate actions go through ``services``. The change page
+renders the panels other domains registered under ``interface.CHANGE_PAGE_PANELS`` (the
+interactions domain shows the timeline and balance there) without customers importing them.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils.translation import ngettext
+
+from crm import hooks
+
+from . import services
+from .errors import CPF_CNPJ_TAKEN, EMAIL_TAKEN
+from .interface import CHANGE_PAGE_PANELS
+from .models import Customer
+from .selectors import customer_cpf_cnpj_taken, customer_email_taken
+from .validators import (
+    WRITABLE_FIELDS,
+    clean_address,
+    clean_city,
+    clean_country,
+    clean_cpf_cnpj,
+    clean_email,
+    clean_name,
+    clean_phone,
+    clean_state,
+    clean_zip_code,
+    only_digits,
+)
+
+
+class CustomerAdminForm(forms.ModelForm):
+    # Wider than the stored column: punctuated input ("11.222.333/0001-81", " sp ") is accepted
+    # and normalised by the shared validators before the model sees it.
+    ds_customer_cpf_cnpj = forms.CharField(
+        label="CPF/CNPJ", required=False, max_length=32, empty_value=None
+    )
+    ds_customer_state = forms.CharField(label="UF", required=False, max_length=4, empty_value=None)
+    ds_customer_zip_code = forms.CharField(
+        label="CEP", required=False, max_length=12, empty_value=None
+    )
+    ds_customer_country = forms.CharField(label="país", required=False, max_length=100)
+
+    class Meta:
+        model = Customer
+        fields = WRITABLE_FIELDS
+
+    def clean_ds_customer_name(self):
+        return clean_name(self.cleaned_data.get("ds_customer_name"))
+
+    def clean_ds_customer_email(self):
+        return clean_email(self.cleaned_data.get("ds_customer_email"))
+
+    def clean_ds_customer_phone(self):
+        return clean_phone(self.cleaned_data.get("ds_customer_phone"))
+
+    def clean_ds_customer_cpf_cnpj(self):
+        return clean_cpf_cnpj(self.cleaned_data.get("ds_customer_cpf_cnpj"))
+
+    def clean_ds_customer_address(self):
+        return clean_address(self.cleaned_data.get("ds_customer_address"))
+
+    def clean_ds_customer_city(self):
+        return clean_city(self.cleaned_data.get("ds_customer_city"))
+
+    def clean_ds_customer_state(self):
+        return clean_state(self.cleaned_data.get("ds_customer_state"))
+
+    def clean_ds_customer_zip_code(self):
+        return clean_zip_code(self.cleaned_data.get("ds_customer_zip_code"))
+
+    def clean_ds_customer_country(self):
+        return clean_country(self.cleaned_data.get("ds_customer_country"))
+
+    def clean(self):
+        cleaned = super().clean()
+        exclude_id = self.instance.pk if not self.instance._state.adding else None
+        email = cleaned.get("ds_customer_email")
+        if email and customer_email_taken(email=email, exclude_id=exclude_id):
+            self.add_error("ds_customer_email", EMAIL_TAKEN)
+        cpf_cnpj = cleaned.get("ds_customer_cpf_cnpj")
+        if cpf_cnpj and customer_cpf_cnpj_taken(cpf_cnpj=cpf_cnpj, exclude_id=exclude_id):
+            self.add_error("ds_customer_cpf_cnpj", CPF_CNPJ_TAKEN)
+        return cleaned
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    form = CustomerAdminForm
+    list_display = (
+        "ds_customer_name",
+        "ds_customer_email",
+        "ds_customer_cpf_cnpj",
+        "ds_customer_city",
+        "ds_customer_state",
+        "is_customer_active",
+        "dt_customer_created_at",
+    )
+    list_display_links = ("ds_customer_name",)
+    search_fields = ("ds_customer_name", "ds_customer_email", "ds_customer_cpf_cnpj")
+    search_help_text = "Nome, e-mail ou CPF/CNPJ (com ou sem pontuação)."
+    list_filter = ("is_customer_active", "ds_customer_state", "dt_customer_created_at")
+    date_hierarchy = "dt_customer_created_at"
+    ordering = ("ds_customer_name", "cd_customer")
+    readonly_fields = (
+        "cd_customer",
+        "is_customer_active",
+        "dt_customer_created_at",
+        "dt_customer_updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("ds_customer_name", "ds_customer_email", "ds_customer_phone")}),
+        ("Documento", {"fields": ("ds_customer_cpf_cnpj",)}),
+        (
+            "Endereço",
+            {
+                "fields": (
+                    "ds_customer_address",
+                    "ds_customer_city",
+                    "ds_customer_state",
+                    "ds_customer_zip_code",
+                    "ds_customer_country",
+                )
+            },
+        ),
+        (
+            "Registro",
+            {
+                "fields": (
+                    "cd_customer",
+                    "is_customer_active",
+                    "dt_customer_created_at",
+                    "dt_customer_updated_at",
+                )
+            },
+        ),
+    )
+    actions = ("activate_customers", "deactivate_customers")
+    list_per_page = 50
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # CPF/CNPJ is stored as digits: "529.982" must find "52998224725". ``queryset`` is the
+        # changelist's (already filtered) queryset, so the filters still apply.
+        digits = only_digits(search_term)
+        if digits and digits != search_term.strip():
+            results |= queryset.filter(Q(ds_customer_cpf_cnpj__contains=digits))
+        return results, may_have_duplicates
+
+    def save_model(self, request, obj, form, change):
+        data = {field: form.cleaned_data.get(field) for field in WRITABLE_FIELDS}
+        if change:
+            saved = services.customer_update(customer_id=obj.pk, data=data)
+        else:
+            saved = services.customer_create(data=data)
+        # The admin keeps using ``obj`` (redirect, log entry): give it what was stored.
+        obj.__dict__.update(
+            {f.attname: getattr(saved, f.attname) for f in Customer._meta.concrete_fields}
+        )
+        obj._state.adding = False
+        obj._state.db = saved._state.db
+
+    def delete_model(self, request, obj):
+        services.customer_hard_delete(customer_id=obj.pk)
+
+    def delete_queryset(self, request, queryset):
+        for customer_id in list(queryset.values_list("pk", flat=True)):
+            services.customer_hard_delete(customer_id=customer_id)
+
+    @admin.action(description="Ativar clientes selecionados")
+    def activate_customers(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        changed = services.customer_set_active(customer_ids=ids, active=True)
+        self.message_user(
+            request,
+            ngettext("%d cliente ativado.", "%d clientes ativados.", changed) % changed,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Desativar clientes selecionados")
+    def deactivate_customers(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        changed = services.customer_set_active(customer_ids=ids, active=False)
+        self.message_user(
+            request,
+            ngettext("%d cliente desativado.", "%d clientes desativados.", changed) % changed,
+            messages.SUCCESS,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        try:
+            customer_id = UUID(str(object_id))
+        except ValueError:
+            customer_id = None
+        if customer_id is not None:
+            extra_context["crm_panels"] = hooks.panels_for(CHANGE_PAGE_PANELS, customer_id)
+        return super().change_view(request, object_id, form_url, extra_context)

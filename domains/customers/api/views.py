@@ -1,0 +1,182 @@
+"""Customer endpoints (seed table "Clientes"): thin views over services and selectors."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from crm.api.exceptions import InvalidInput, parse_uuid
+from crm.api.views import EnvelopeListMixin
+
+from .. import selectors, services
+from ..filters import ORDERING_CHOICES
+from .serializers import (
+    CustomerEnvelopeSerializer,
+    CustomerInputSerializer,
+    CustomerMessageEnvelopeSerializer,
+    CustomerOutputSerializer,
+    ErrorSerializer,
+    MessageSerializer,
+)
+
+TAGS = ["Clientes"]
+ERRORS = {400: ErrorSerializer, 401: ErrorSerializer}
+DETAIL_ERRORS = {**ERRORS, 404: ErrorSerializer}
+
+
+def _customer_id(raw: str):
+    return parse_uuid(raw, name="customer_id")
+
+
+def _input(request: Request, *, partial: bool) -> dict:
+    serializer = CustomerInputSerializer(data=request.data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _true_false(request: Request, name: str) -> bool:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return False
+    value = raw.strip().lower()
+    if value not in ("true", "false"):
+        raise InvalidInput({name: ["Use 'true' ou 'false'."]})
+    return value == "true"
+
+
+LIST_PARAMETERS = [
+    OpenApiParameter("active_only", OpenApiTypes.BOOL, description="Padrão: true."),
+    OpenApiParameter(
+        "search", OpenApiTypes.STR, description="Nome, e-mail ou CPF/CNPJ (com ou sem pontuação)."
+    ),
+    OpenApiParameter(
+        "ordering",
+        OpenApiTypes.STR,
+        enum=[name for name, _ in ORDERING_CHOICES],
+        description="Padrão: ds_customer_name.",
+    ),
+    OpenApiParameter("ds_customer_state", OpenApiTypes.STR, description="UF (alias: state)."),
+    OpenApiParameter("state", OpenApiTypes.STR, description="UF."),
+    OpenApiParameter(
+        "ds_customer_city", OpenApiTypes.STR, description="Cidade, sem diferenciar maiúsculas."
+    ),
+    OpenApiParameter("city", OpenApiTypes.STR, description="Cidade (alias)."),
+]
+
+
+class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
+    envelope_key = "customers"
+    default_per_page = 20
+    serializer_class = CustomerOutputSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Lista clientes",
+        parameters=LIST_PARAMETERS,
+        responses={200: CustomerOutputSerializer(many=True), **ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        customers = selectors.customer_list(filters=request.query_params)
+        page = self.paginate_queryset(customers)
+        return self.get_paginated_response(CustomerOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Cria um cliente",
+        request=CustomerInputSerializer,
+        responses={201: CustomerMessageEnvelopeSerializer, 409: ErrorSerializer, **ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        customer = services.customer_create(data=_input(request, partial=False))
+        return Response(
+            {
+                "message": "Cliente criado com sucesso.",
+                "customer": CustomerOutputSerializer(customer).data,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class CustomerDetailView(APIView):
+    serializer_class = CustomerOutputSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Detalhe de um cliente (ativo ou não)",
+        responses={200: CustomerEnvelopeSerializer, **DETAIL_ERRORS},
+    )
+    def get(self, request: Request, customer_id: str) -> Response:
+        customer = selectors.customer_get(customer_id=_customer_id(customer_id))
+        return Response({"customer": CustomerOutputSerializer(customer).data})
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Atualiza um cliente (parcial)",
+        request=CustomerInputSerializer(partial=True),
+        responses={200: CustomerMessageEnvelopeSerializer, 409: ErrorSerializer, **DETAIL_ERRORS},
+    )
+    def put(self, request: Request, customer_id: str) -> Response:
+        cd_customer = _customer_id(customer_id)
+        customer = services.customer_update(
+            customer_id=cd_customer, data=_input(request, partial=True)
+        )
+        return Response(
+            {
+                "message": "Cliente atualizado com sucesso.",
+                "customer": CustomerOutputSerializer(customer).data,
+            }
+        )
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Atualiza um cliente (parcial)",
+        request=CustomerInputSerializer(partial=True),
+        responses={200: CustomerMessageEnvelopeSerializer, 409: ErrorSerializer, **DETAIL_ERRORS},
+    )
+    def patch(self, request: Request, customer_id: str) -> Response:
+        return self.put(request, customer_id)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Desativa (padrão) ou remove um cliente",
+        parameters=[
+            OpenApiParameter(
+                "hard_delete",
+                OpenApiTypes.BOOL,
+                description="true remove o cliente definitivamente (409 se outro domínio "
+                "guarda dados dele, p.ex. lançamentos).",
+            )
+        ],
+        responses={200: MessageSerializer, 409: ErrorSerializer, **DETAIL_ERRORS},
+    )
+    def delete(self, request: Request, customer_id: str) -> Response:
+        cd_customer = _customer_id(customer_id)
+        if _true_false(request, "hard_delete"):
+            services.customer_hard_delete(customer_id=cd_customer)
+            return Response({"message": "Cliente removido permanentemente."})
+        services.customer_deactivate(customer_id=cd_customer)
+        return Response({"message": "Cliente desativado com sucesso."})
+
+
+class CustomerActivateView(APIView):
+    serializer_class = CustomerOutputSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Reativa um cliente",
+        request=None,
+        responses={200: CustomerMessageEnvelopeSerializer, **DETAIL_ERRORS},
+    )
+    def patch(self, request: Request, customer_id: str) -> Response:
+        customer = services.customer_activate(customer_id=_customer_id(customer_id))
+        return Response(
+            {
+                "message": "Cliente ativado com sucesso.",
+                "customer": CustomerOutputSerializer(customer).data,
+            }
+        )
