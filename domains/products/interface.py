@@ -1,8 +1,17 @@
 """Products domain: the public interface.
 
-Purpose: the catalogue of products and services.
+Purpose: the catalogue of products and services (CRUD, search, activate/deactivate).
 Owns: schema ``products``: table ``product``.
-Publishes: no events. Calls: no other domain.
+Publishes (``crm.hooks``):
+
+* guard ``product.hard_delete`` (``HARD_DELETE_GUARD``) is checked, with the product ids,
+  before products are removed for good; a guard returning a reason refuses the delete (409).
+  The ledger stores ``cd_product`` as a plain UUID and keeps history, so it may refuse to let a
+  product it references disappear.
+* event ``product.hard_deleted`` (``HARD_DELETED_EVENT``, ids) after that delete committed.
+
+Soft deletes (``is_active = false``) publish nothing: the row and its id stay.
+Calls: no other domain.
 """
 
 from __future__ import annotations
@@ -12,15 +21,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
-from crm.api.exceptions import NotFound
-
 from . import selectors
+from .errors import ProductNameTaken, ProductNotFound
 
-__all__ = ["ProductNotFound", "ProductSummary", "product_get_summary", "product_summaries"]
+__all__ = [
+    "HARD_DELETED_EVENT",
+    "HARD_DELETE_GUARD",
+    "ProductNameTaken",
+    "ProductNotFound",
+    "ProductSummary",
+    "product_get_summary",
+    "product_summaries",
+]
 
-
-class ProductNotFound(NotFound):
-    default_message = "Produto não encontrado."
+#: crm.hooks topic checked before a hard delete (guards get the product ids).
+HARD_DELETE_GUARD = "product.hard_delete"
+#: crm.hooks topic published after a hard delete committed.
+HARD_DELETED_EVENT = "product.hard_deleted"
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,47 @@
+"""Reads of the products domain."""
+
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from uuid import UUID
 
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
+
+from crm.api.exceptions import InvalidInput
+
+from .errors import ProductNotFound
+from .filters import ProductFilter
 from .models import Product
+
+
+def product_get(*, product_id: UUID) -> Product:
+    """The product, active or not. Raises ``ProductNotFound``."""
+    product = Product.objects.filter(cd_product=product_id).first()
+    if product is None:
+        raise ProductNotFound()
+    return product
+
+
+def product_list(*, filters: Mapping[str, str] | None = None) -> QuerySet[Product]:
+    """Products matching the list filters (see ``filters.ProductFilter``), ordered.
+
+    Raises ``InvalidInput`` with ``{parameter: [messages]}`` for a parameter it cannot use.
+    """
+    filterset = ProductFilter(data=filters, queryset=Product.objects.all())
+    if not filterset.is_valid():
+        raise InvalidInput({name: list(messages) for name, messages in filterset.errors.items()})
+    return filterset.qs
+
+
+def product_name_taken(*, name: str, exclude_product_id: UUID | None = None) -> bool:
+    """Whether another product already uses ``name``, compared case-insensitively."""
+    # The same comparison as the ``product_name_ci_unique`` constraint: LOWER() in the database.
+    queryset = Product.objects.filter(Exact(Lower("ds_product_name"), Lower(Value(name))))
+    if exclude_product_id is not None:
+        queryset = queryset.exclude(cd_product=exclude_product_id)
+    return queryset.exists()
 
 
 def product_summary_rows(*, product_ids: Iterable[UUID]) -> list[dict]:

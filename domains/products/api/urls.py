@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+"""Mounted at ``api/products/`` by ``config.urls``. Each path declared once: the platform's
+middleware serves it with and without the trailing slash."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import ProductActivateView, ProductDetailView, ProductListCreateView
+
+app_name = "products"
+
+urlpatterns = [
+    path("", ProductListCreateView.as_view(), name="list"),
+    path("<str:product_id>", ProductDetailView.as_view(), name="detail"),
+    path("<str:product_id>/activate", ProductActivateView.as_view(), name="activate"),
+]

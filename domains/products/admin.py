@@ -1,0 +1,125 @@
+"""Staff screens for the catalogue. Every write goes through ``services``: the form validates
+with ``services.product_clean`` (the API's rules and messages), saves with
+``product_create``/``product_update``, the actions call ``product_activate_many`` /
+``product_deactivate_many``, and deleting asks the other domains' guards first
+(``product_hard_delete_refusal``), then removes through ``product_hard_delete_many`` so the
+``product.hard_deleted`` event is published.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from crm.api.exceptions import Conflict, InvalidInput
+
+from . import services
+from .models import Product
+
+EDITABLE_FIELDS = (
+    "ds_product_name",
+    "ds_product_description",
+    "vr_price",
+    "id_product_type",
+    "is_active",
+)
+
+
+class ProductAdminForm(forms.ModelForm):
+    # Bounds are checked by the service (same messages as the API), not by the form field.
+    ds_product_name = forms.CharField(label=_("nome"), strip=True)
+    vr_price = forms.DecimalField(label=_("preço"), localize=True)  # "10,50" and "10.50"
+
+    class Meta:
+        model = Product
+        fields = EDITABLE_FIELDS
+
+    def clean(self):
+        cleaned_data = super().clean()
+        given = {field: cleaned_data[field] for field in EDITABLE_FIELDS if field in cleaned_data}
+        product_id = None if self.instance._state.adding else self.instance.pk
+        try:
+            normalised = services.product_clean(product_id=product_id, **given)
+        except InvalidInput as exc:
+            for field, field_messages in exc.message.items():
+                if field not in self.errors:  # the form already said it (e.g. "obrigatório")
+                    self.add_error(field, field_messages)
+        except Conflict as exc:
+            self.add_error("ds_product_name", str(exc.message))
+        else:
+            cleaned_data.update(normalised)
+        return cleaned_data
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    form = ProductAdminForm
+    list_display = (
+        "ds_product_name",
+        "id_product_type",
+        "vr_price",
+        "is_active",
+        "dt_product_created_at",
+    )
+    list_display_links = ("ds_product_name",)
+    search_fields = ("ds_product_name", "ds_product_description")
+    list_filter = ("is_active", "id_product_type", "dt_product_created_at")
+    date_hierarchy = "dt_product_created_at"
+    ordering = ("ds_product_name", "cd_product")
+    readonly_fields = ("cd_product", "dt_product_created_at", "dt_product_updated_at")
+    fieldsets = (
+        (None, {"fields": EDITABLE_FIELDS}),
+        (_("Auditoria"), {"fields": readonly_fields}),
+    )
+    actions = ("activate_selected", "deactivate_selected")
+
+    def save_model(self, request, obj, form, change):
+        data = {field: form.cleaned_data[field] for field in EDITABLE_FIELDS}
+        if change:
+            changed = {field: data[field] for field in form.changed_data if field in data}
+            saved = services.product_update(product_id=obj.pk, **changed)
+        else:
+            saved = services.product_create(**data)
+        # The admin carries on with ``obj`` (history entry, redirect): make it the saved row.
+        for field in Product._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding = False
+        obj._state.db = saved._state.db
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusal = services.product_hard_delete_refusal(product_ids=[obj.pk for obj in objs])
+        if refusal:
+            # Shown by Django's confirmation page as the reason the delete cannot happen.
+            protected = [*protected, refusal]
+        return deleted, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        services.product_hard_delete_many(product_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        services.product_hard_delete_many(product_ids=list(queryset.values_list("pk", flat=True)))
+
+    @admin.action(description=_("Ativar produtos selecionados"))
+    def activate_selected(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        count = services.product_activate_many(product_ids=ids)
+        self.message_user(
+            request,
+            ngettext("%(count)d produto ativado.", "%(count)d produtos ativados.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Desativar produtos selecionados"))
+    def deactivate_selected(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        count = services.product_deactivate_many(product_ids=ids)
+        self.message_user(
+            request,
+            ngettext("%(count)d produto desativado.", "%(count)d produtos desativados.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,66 @@
+"""Input and output shapes of the products API (seed field names).
+
+Input serializers only check *types* (a name is a JSON string, a price is a decimal number or a
+string holding one); the business rules (lengths, bounds, uniqueness) live in
+``services.product_clean`` so that the admin applies exactly the same ones.
+
+``is_active`` may be sent on create and update (the seed accepted it): creating a product
+already inactive, or reactivating one through ``PUT``, is allowed. Unknown fields are ignored.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..models import Product, ProductType
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string only: DRF's CharField would turn ``123`` into ``"123"``."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ProductInput(serializers.Serializer):
+    """Body of ``POST`` (all required fields) and ``PUT``/``PATCH`` (``partial=True``)."""
+
+    ds_product_name = StrictCharField(
+        allow_blank=True, trim_whitespace=True, help_text="3 a 255 caracteres, único."
+    )
+    ds_product_description = StrictCharField(
+        required=False, allow_blank=True, allow_null=True, help_text="Vazio vira null."
+    )
+    # No max_digits/decimal_places here: the service checks bounds and places with its own
+    # messages. The value arrives as Decimal (DecimalJSONParser) or a string, never a float.
+    vr_price = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=None,
+        help_text='Preço >= 0 com no máximo 2 casas decimais; número ou texto ("10.50").',
+    )
+    id_product_type = serializers.ChoiceField(
+        choices=ProductType.choices,
+        required=False,
+        error_messages={"invalid_choice": "Tipo inválido. Use 'produto' ou 'servico'."},
+    )
+    is_active = serializers.BooleanField(required=False)
+
+
+class ProductOutput(serializers.ModelSerializer):
+    vr_price = serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "cd_product",
+            "ds_product_name",
+            "ds_product_description",
+            "vr_price",
+            "id_product_type",
+            "is_active",
+            "dt_product_created_at",
+            "dt_product_updated_at",
+        ]
+        read_only_fields = fields

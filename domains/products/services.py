@@ -1,0 +1,322 @@
+"""Writes of the products domain. The API and the admin both come through here, so the same
+rules hold whichever door a change uses.
+
+Rules (messages in Portuguese, as the seed's):
+* ``ds_product_name``: text, trimmed, 3 to 255 characters, unique case-insensitively (the
+  database's ``LOWER()``, as the ``product_name_ci_unique`` constraint) -> 409 when taken.
+* ``vr_price``: a ``Decimal`` (never a float), 0 <= price <= 9 999 999 999.99, at most 2
+  decimal places (``10.500`` is ``10.50``; ``10.505`` is refused).
+* ``id_product_type``: ``produto`` (default) or ``servico``.
+* ``ds_product_description``: optional; trimmed; empty means none (NULL).
+* No text may hold a NUL character (PostgreSQL cannot store it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm import hooks
+from crm.api.exceptions import Conflict, InvalidInput
+from crm.db.router import alias_for_app
+
+from .errors import ProductNameTaken, ProductNotFound
+from .interface import HARD_DELETE_GUARD, HARD_DELETED_EVENT
+from .models import Product, ProductType
+from .selectors import product_name_taken
+
+NAME_MIN_LENGTH = 3
+NAME_MAX_LENGTH = 255
+PRICE_MAX = Decimal("9999999999.99")
+PRICE_PLACES = Decimal("0.01")
+
+
+class _Unset:
+    """Marks a keyword the caller did not pass (partial updates): ``None`` is a value."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET: Any = _Unset()
+
+
+def _alias() -> str:
+    return alias_for_app(Product._meta.app_label)
+
+
+def _clean_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(_("Informe um texto."))
+    if "\x00" in value:
+        raise ValueError(_("O texto não pode conter caracteres nulos."))
+    return value.strip()
+
+
+def _clean_name(value: Any) -> str:
+    if value is None:
+        raise ValueError(_("Este campo é obrigatório."))
+    name = _clean_text(value)
+    if len(name) < NAME_MIN_LENGTH:
+        raise ValueError(
+            _("O nome deve ter pelo menos %(min)d caracteres.") % {"min": NAME_MIN_LENGTH}
+        )
+    if len(name) > NAME_MAX_LENGTH:
+        raise ValueError(
+            _("O nome deve ter no máximo %(max)d caracteres.") % {"max": NAME_MAX_LENGTH}
+        )
+    return name
+
+
+def _clean_description(value: Any) -> str | None:
+    if value is None:
+        return None
+    return _clean_text(value) or None
+
+
+def _clean_price(value: Any) -> Decimal:
+    if value is None:
+        raise ValueError(_("Este campo é obrigatório."))
+    # A float has already lost the exact value the client wrote: refuse it, never round it.
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise ValueError(_("Informe um número decimal válido."))
+    price = Decimal(value)
+    if not price.is_finite():
+        raise ValueError(_("Informe um número decimal válido."))
+    if price < 0:
+        raise ValueError(_("O preço não pode ser negativo."))
+    if price > PRICE_MAX:
+        raise ValueError(_("O preço não pode ser maior que 9.999.999.999,99."))
+    try:
+        rounded = price.quantize(PRICE_PLACES)
+    except InvalidOperation:  # pragma: no cover - bounded above, kept as a last resort
+        raise ValueError(_("Informe um número decimal válido.")) from None
+    if rounded != price:
+        raise ValueError(_("O preço deve ter no máximo 2 casas decimais."))
+    return rounded + 0  # "+ 0" turns -0.00 into 0.00
+
+
+def _clean_type(value: Any) -> str:
+    if value not in ProductType.values:
+        raise ValueError(_("Tipo inválido. Use 'produto' ou 'servico'."))
+    return str(value)
+
+
+def _clean_is_active(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(_("Use true ou false."))
+    return value
+
+
+_CLEANERS = {
+    "ds_product_name": _clean_name,
+    "ds_product_description": _clean_description,
+    "vr_price": _clean_price,
+    "id_product_type": _clean_type,
+    "is_active": _clean_is_active,
+}
+_REQUIRED_ON_CREATE = ("ds_product_name", "vr_price")
+
+
+def product_clean(
+    *,
+    product_id: UUID | None = None,
+    ds_product_name: Any = UNSET,
+    ds_product_description: Any = UNSET,
+    vr_price: Any = UNSET,
+    id_product_type: Any = UNSET,
+    is_active: Any = UNSET,
+) -> dict[str, Any]:
+    """Validate and normalise the fields given (``product_id`` None means a new product).
+
+    Returns ``{field: clean value}`` for the fields passed. Raises ``InvalidInput`` with
+    ``{field: [message]}`` for every invalid field, then ``ProductNameTaken`` (409) when the
+    name belongs to another product. Used by the services below and by the admin form.
+    """
+    given = {
+        "ds_product_name": ds_product_name,
+        "ds_product_description": ds_product_description,
+        "vr_price": vr_price,
+        "id_product_type": id_product_type,
+        "is_active": is_active,
+    }
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for field, value in given.items():
+        if value is UNSET:
+            if product_id is None and field in _REQUIRED_ON_CREATE:
+                errors[field] = [_("Este campo é obrigatório.")]
+            continue
+        try:
+            cleaned[field] = _CLEANERS[field](value)
+        except ValueError as exc:
+            errors[field] = [str(exc)]
+    if errors:
+        raise InvalidInput(errors)
+    if "ds_product_name" in cleaned and product_name_taken(
+        name=cleaned["ds_product_name"], exclude_product_id=product_id
+    ):
+        raise ProductNameTaken()
+    return cleaned
+
+
+def product_create(
+    *,
+    ds_product_name: str,
+    vr_price: Decimal,
+    id_product_type: str = ProductType.PRODUTO,
+    ds_product_description: str | None = None,
+    is_active: bool = True,
+) -> Product:
+    """Create a product. Raises ``InvalidInput`` (400) or ``ProductNameTaken`` (409)."""
+    cleaned = product_clean(
+        ds_product_name=ds_product_name,
+        ds_product_description=ds_product_description,
+        vr_price=vr_price,
+        id_product_type=id_product_type,
+        is_active=is_active,
+    )
+    product = Product(**cleaned)
+    alias = _alias()
+    try:
+        with transaction.atomic(using=alias):
+            product.save(using=alias, force_insert=True)
+    except IntegrityError as exc:
+        # Another request took the name between our check and our insert.
+        raise ProductNameTaken() from exc
+    return product
+
+
+def product_update(
+    *,
+    product_id: UUID,
+    ds_product_name: str | _Unset = UNSET,
+    ds_product_description: str | _Unset | None = UNSET,
+    vr_price: Decimal | _Unset = UNSET,
+    id_product_type: str | _Unset = UNSET,
+    is_active: bool | _Unset = UNSET,
+) -> Product:
+    """Change only the fields passed (the seed's PUT is partial).
+
+    Raises ``ProductNotFound`` (404), ``InvalidInput`` (400) or ``ProductNameTaken`` (409).
+    """
+    alias = _alias()
+    try:
+        with transaction.atomic(using=alias):
+            product = Product.objects.select_for_update().filter(cd_product=product_id).first()
+            if product is None:
+                raise ProductNotFound()
+            cleaned = product_clean(
+                product_id=product_id,
+                ds_product_name=ds_product_name,
+                ds_product_description=ds_product_description,
+                vr_price=vr_price,
+                id_product_type=id_product_type,
+                is_active=is_active,
+            )
+            if cleaned:
+                for field, value in cleaned.items():
+                    setattr(product, field, value)
+                product.save(using=alias, update_fields=[*cleaned, "dt_product_updated_at"])
+    except IntegrityError as exc:
+        raise ProductNameTaken() from exc
+    return product
+
+
+def _set_active(*, product_id: UUID, is_active: bool) -> Product:
+    alias = _alias()
+    with transaction.atomic(using=alias):
+        product = Product.objects.select_for_update().filter(cd_product=product_id).first()
+        if product is None:
+            raise ProductNotFound()
+        if product.is_active != is_active:
+            product.is_active = is_active
+            product.save(using=alias, update_fields=["is_active", "dt_product_updated_at"])
+    return product
+
+
+def product_activate(*, product_id: UUID) -> Product:
+    """Make the product active again (idempotent). Raises ``ProductNotFound``."""
+    return _set_active(product_id=product_id, is_active=True)
+
+
+def product_deactivate(*, product_id: UUID) -> Product:
+    """Soft delete: the product stays, inactive (idempotent). Raises ``ProductNotFound``."""
+    return _set_active(product_id=product_id, is_active=False)
+
+
+def _set_active_many(*, product_ids: Iterable[UUID], is_active: bool) -> int:
+    ids = set(product_ids)
+    if not ids:
+        return 0
+    alias = _alias()
+    with transaction.atomic(using=alias):
+        return (
+            Product.objects.filter(cd_product__in=ids)
+            .exclude(is_active=is_active)
+            .update(is_active=is_active, dt_product_updated_at=timezone.now())
+        )
+
+
+def product_activate_many(*, product_ids: Iterable[UUID]) -> int:
+    """Activate many products at once (admin action); returns how many changed."""
+    return _set_active_many(product_ids=product_ids, is_active=True)
+
+
+def product_deactivate_many(*, product_ids: Iterable[UUID]) -> int:
+    """Deactivate many products at once (admin action); returns how many changed."""
+    return _set_active_many(product_ids=product_ids, is_active=False)
+
+
+def product_hard_delete_many(*, product_ids: Iterable[UUID]) -> int:
+    """Remove products for good; returns how many were removed.
+
+    Other domains may refuse first through the ``HARD_DELETE_GUARD`` guard (``Conflict``, 409:
+    nothing is removed); ``HARD_DELETED_EVENT`` is published with the removed ids once our
+    transaction has committed. The guards run before our transaction opens: they are another
+    domain's work.
+    """
+    ids = frozenset(product_ids)
+    if not ids:
+        return 0
+    hooks.check_guards(HARD_DELETE_GUARD, ids=ids)
+    alias = _alias()
+    with transaction.atomic(using=alias):
+        existing = set(
+            Product.objects.select_for_update()
+            .filter(cd_product__in=ids)
+            .values_list("cd_product", flat=True)
+        )
+        if not existing:
+            return 0
+        Product.objects.filter(cd_product__in=existing).delete()
+        hooks.publish(HARD_DELETED_EVENT, ids=existing, using=alias)
+    return len(existing)
+
+
+def product_hard_delete(*, product_id: UUID) -> None:
+    """Remove one product for good. Raises ``ProductNotFound`` or ``Conflict`` (a guard)."""
+    if not Product.objects.filter(cd_product=product_id).exists():
+        raise ProductNotFound()
+    product_hard_delete_many(product_ids=[product_id])
+
+
+def product_hard_delete_refusal(*, product_ids: Iterable[UUID]) -> str | None:
+    """Why these products may not be removed for good (a guard's reason), or ``None``.
+
+    Lets a screen (the admin's delete confirmation) say "no" before the staff confirms.
+    """
+    try:
+        hooks.check_guards(HARD_DELETE_GUARD, ids=frozenset(product_ids))
+    except Conflict as exc:
+        return str(exc.message)
+    return None
