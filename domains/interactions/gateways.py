@@ -14,6 +14,11 @@ from domains.customers.interface import (
     customer_get_summary,
     customer_summaries,
 )
+
+try:
+    from domains.customers.interface import CHANGE_PAGE_PANELS
+except ImportError:  # pragma: no cover - until the customers domain publishes the constant
+    CHANGE_PAGE_PANELS = "customer.change_page"
 from domains.products.interface import (
     ProductNotFound,
     ProductSummary,
@@ -22,6 +27,7 @@ from domains.products.interface import (
 )
 
 __all__ = [
+    "CHANGE_PAGE_PANELS",
     "HARD_DELETED_EVENT",
     "HARD_DELETE_GUARD",
     "CustomerNotFound",
@@ -34,3 +40,11 @@ __all__ = [
     "product_summaries",
     "user_names",
 ]
+
+
+# === Ledger (owned by the "ledger" module) ======================================================
+# The products domain's guard topic: the ledger refuses the hard delete of a product its entries
+# reference (``ledger_services.register_hooks``).
+from domains.products.interface import HARD_DELETE_GUARD as PRODUCT_HARD_DELETE_GUARD
+
+__all__ += ["PRODUCT_HARD_DELETE_GUARD"]

@@ -1,0 +1,75 @@
+"""Writes of the interaction timeline, and the reactions to the customers domain's events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+
+from crm.db.router import alias_for_app
+from crm.hooks import Event
+
+from . import gateways
+from .models import Interaction
+from .selectors import customers_with_ledger_entries
+
+logger = logging.getLogger(__name__)
+
+ALIAS = alias_for_app("interactions")
+
+
+def interaction_create(
+    *,
+    customer_id: UUID,
+    user_id: UUID,
+    ds_notes: str,
+    id_interaction_type: str,
+    dt_interaction: dt.datetime | None = None,
+) -> Interaction:
+    """Record an interaction with a customer, authored by ``user_id`` (the acting user).
+
+    The customer must exist (checked through the customers interface, ``CustomerNotFound``
+    = 404). An *inactive* customer still receives interactions: the timeline is history, and
+    talking to a former customer (e.g. to win them back) is exactly what it records.
+    """
+    gateways.customer_get_summary(customer_id=customer_id)  # raises CustomerNotFound
+    with transaction.atomic(using=ALIAS):
+        return Interaction.objects.create(
+            cd_customer=customer_id,
+            cd_user=user_id,
+            ds_notes=ds_notes,
+            id_interaction_type=id_interaction_type,
+            dt_interaction=dt_interaction or timezone.now(),
+        )
+
+
+def interactions_delete_for_customers(*, customer_ids: frozenset[UUID] | set[UUID]) -> int:
+    """Remove every interaction of these customers; returns how many were removed."""
+    if not customer_ids:
+        return 0
+    with transaction.atomic(using=ALIAS):
+        deleted, _by_model = Interaction.objects.filter(cd_customer__in=customer_ids).delete()
+    return deleted
+
+
+# --- Reactions registered with crm.hooks in apps.ready() ----------------------------------------
+
+HARD_DELETE_REFUSAL = (
+    "Não é possível excluir definitivamente: o cliente possui lançamentos financeiros."
+)
+
+
+def refuse_hard_delete_with_ledger_entries(customer_ids: frozenset[UUID]) -> str | None:
+    """Guard on ``customer.hard_delete``: a ledger is append-only, its customer must stay."""
+    if customers_with_ledger_entries(customer_ids=customer_ids):
+        return HARD_DELETE_REFUSAL
+    return None
+
+
+def remove_interactions_of_hard_deleted_customers(event: Event) -> None:
+    """Subscriber of ``customer.hard_deleted``: the timeline of a removed customer goes too."""
+    removed = interactions_delete_for_customers(customer_ids=event.ids)
+    logger.info("removed %s interactions of %s hard-deleted customers", removed, len(event.ids))
