@@ -96,7 +96,8 @@ def unmapped_apps() -> list[checks.Error]:
     ]
 
 
-def is_plain(annotation: typing.Any) -> bool:
+def is_plain(annotation: typing.Any, _seen: frozenset[type] = frozenset()) -> bool:
+    """Whether ``annotation`` (a resolved type hint) describes plain data only."""
     if annotation in PLAIN_SCALARS:
         return True
     if inspect.isclass(annotation):
@@ -105,22 +106,37 @@ def is_plain(annotation: typing.Any) -> bool:
         if dataclasses.is_dataclass(annotation):
             if not annotation.__dataclass_params__.frozen:
                 return False
+            if annotation in _seen:  # a recursive structure (a tree of DTOs): checked already
+                return True
             hints = typing.get_type_hints(annotation)
-            return all(is_plain(hints[f.name]) for f in dataclasses.fields(annotation))
+            seen = _seen | {annotation}
+            return all(is_plain(hints[f.name], seen) for f in dataclasses.fields(annotation))
         return False
     origin = typing.get_origin(annotation)
     arguments = typing.get_args(annotation)
     if origin in (typing.Union, types.UnionType):
-        return all(is_plain(argument) for argument in arguments)
+        return all(is_plain(argument, _seen) for argument in arguments)
     if origin is typing.Literal:
         return True
     if origin in PLAIN_CONTAINERS:
-        return all(is_plain(argument) for argument in arguments if argument is not Ellipsis)
+        return all(is_plain(argument, _seen) for argument in arguments if argument is not Ellipsis)
     return False
 
 
-def interface_functions(module: types.ModuleType) -> list[tuple[str, typing.Callable]]:
-    names = getattr(module, "__all__", None) or [n for n in vars(module) if not n.startswith("_")]
+def interface_functions(
+    module: types.ModuleType, package: str
+) -> list[tuple[str, typing.Callable]]:
+    """Every function another domain could call: those in ``__all__`` (even re-exported from
+    elsewhere) and any public function the domain's own code defines there, exported or not."""
+    exported = list(getattr(module, "__all__", ()))
+    defined_here = [
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and inspect.isfunction(value)
+        and (value.__module__ == package or value.__module__.startswith(package + "."))
+    ]
+    names = dict.fromkeys([*exported, *defined_here])
     return [
         (name, getattr(module, name))
         for name in names
@@ -136,12 +152,14 @@ def interface_violations() -> list[checks.Error]:
         module_name = f"{config.name}.interface"
         try:
             module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:  # the interface exists but imports something missing
+                raise
             errors.append(
                 checks.Error(f"Domain '{config.label}' has no interface module.", id="crm.E003")
             )
             continue
-        for name, function in interface_functions(module):
+        for name, function in interface_functions(module, config.name):
             try:
                 hints = typing.get_type_hints(function)
             except Exception as exc:  # an unresolvable annotation is a violation too
