@@ -7,7 +7,22 @@ clients lose a POST body, which the seed's gateway clients would not survive.
 
 from __future__ import annotations
 
+from django.http import JsonResponse
 from django.urls import is_valid_path
+from django.utils.translation import gettext
+
+API_PREFIXES = ("/api/", "/auth/")
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith(API_PREFIXES) or path in {"/api", "/auth"}
+
+
+def json_error(message: str, status: int) -> JsonResponse:
+    """``{"error": message}`` outside DRF (URL resolution, crashes), UTF-8 like DRF's answers."""
+    return JsonResponse(
+        {"error": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 class OptionalTrailingSlashMiddleware:
@@ -25,3 +40,24 @@ class OptionalTrailingSlashMiddleware:
                     request.path_info = toggled
                     request.path = prefix + toggled
         return self.get_response(request)
+
+
+class JSONNotFoundMiddleware:
+    """An unknown URL under ``/api`` or ``/auth`` is a JSON 404, also with ``DEBUG`` on.
+
+    ``handler404`` covers production; with ``DEBUG`` Django renders its technical HTML page
+    instead, which a seed client cannot parse.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and is_api_path(request.path_info)
+        ):
+            return json_error(gettext("Recurso não encontrado."), 404)
+        return response

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from .middleware import is_api_path, json_error
 from .pagination import DEFAULT_PER_PAGE, EnvelopePagination
 
 
@@ -23,18 +23,14 @@ class EnvelopeListMixin:
         return self._envelope_paginator
 
 
-API_PREFIXES = ("/api/", "/auth/")
-
-
 def _is_api(request) -> bool:
-    path = request.path_info
-    return path.startswith(API_PREFIXES) or path in {"/api", "/auth"}
+    return is_api_path(request.path_info)
 
 
 def not_found(request, exception=None):
     """``handler404``: JSON for API paths, Django's page elsewhere (admin)."""
     if _is_api(request):
-        return JsonResponse({"error": _("Recurso não encontrado.")}, status=404)
+        return json_error(_("Recurso não encontrado."), 404)
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)
@@ -43,7 +39,7 @@ def not_found(request, exception=None):
 def server_error(request):
     """``handler500``: never an HTML stack page for an API client."""
     if _is_api(request):
-        return JsonResponse({"error": _("Erro interno do servidor.")}, status=500)
+        return json_error(_("Erro interno do servidor."), 500)
     from django.views.defaults import server_error as html_server_error
 
     return html_server_error(request)
@@ -51,7 +47,7 @@ def server_error(request):
 
 def bad_request(request, exception=None):
     if _is_api(request):
-        return JsonResponse({"error": _("Requisição inválida.")}, status=400)
+        return json_error(_("Requisição inválida."), 400)
     from django.views.defaults import bad_request as html_bad_request
 
     return html_bad_request(request, exception)
