@@ -1,1 +1,127 @@
-"""Admin for transactions (the ledger): read-only, reversal as an action."""
+"""Admin for transactions (the ledger): read-only, reversal as an action.
+
+A ledger is not edited by hand: staff see entries (no add, change or delete) and correct a
+mistake with the action "Estornar lançamentos selecionados", which calls the same service as the
+API (``ledger_services.transaction_reverse``), authored by the staff user. Customer and author
+names come from other domains in ONE batch per page (the timeline's changelist does exactly
+that for any row with ``cd_customer``/``cd_user``, so it is reused).
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from crm.api.exceptions import ApplicationError
+
+from . import ledger_services
+from .models import Transaction
+from .timeline_admin import InteractionChangeList as NamedRowsChangeList
+
+
+@admin.register(Transaction)
+class TransactionAdmin(admin.ModelAdmin):
+    list_display = (
+        "dt_transaction",
+        "id_transaction_type",
+        "amount",
+        "customer",
+        "author",
+        "ds_transaction",
+        "reversal",
+        "dt_created_at",
+    )
+    list_display_links = ("dt_transaction",)
+    list_filter = ("id_transaction_type", "dt_transaction")
+    date_hierarchy = "dt_transaction"
+    search_fields = ("ds_transaction",)
+    ordering = ("-dt_transaction", "-dt_created_at")
+    list_per_page = 100
+    list_select_related = ()
+    fields = (
+        "cd_transaction",
+        "cd_customer",
+        "cd_user",
+        "cd_product",
+        "vr_transaction",
+        "id_transaction_type",
+        "dt_transaction",
+        "ds_transaction",
+        "reversal_of",
+        "dt_created_at",
+    )
+    readonly_fields = fields
+    actions = ("reverse_selected",)
+
+    def get_changelist(self, request, **kwargs):
+        return NamedRowsChangeList
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_reverse_permission(self, request) -> bool:
+        # A reversal records a new entry: staff allowed to add transactions may reverse.
+        return request.user.has_perm("interactions.add_transaction")
+
+    @admin.display(description=_("valor"), ordering="vr_transaction")
+    def amount(self, obj: Transaction) -> str:
+        return f"{obj.vr_transaction:.2f}"
+
+    @admin.display(description=_("cliente"))
+    def customer(self, obj: Transaction):
+        name = getattr(obj, "customer_name", None)
+        if name is None:
+            return format_html("<code>{}</code>", obj.cd_customer)
+        try:
+            url = reverse("admin:customers_customer_change", args=[obj.cd_customer])
+        except NoReverseMatch:
+            return name
+        return format_html('<a href="{}">{}</a>', url, name)
+
+    @admin.display(description=_("autor"))
+    def author(self, obj: Transaction) -> str:
+        return getattr(obj, "author_name", None) or str(obj.cd_user)
+
+    @admin.display(description=_("estorno de"))
+    def reversal(self, obj: Transaction) -> str:
+        # The id column, not the related row: no query per line.
+        return str(obj.reversal_of_id) if obj.reversal_of_id else "—"
+
+    @admin.action(description=_("Estornar lançamentos selecionados"), permissions=("reverse",))
+    def reverse_selected(self, request, queryset):
+        reversed_count = 0
+        for entry in queryset.order_by("dt_created_at"):
+            try:
+                ledger_services.transaction_reverse(
+                    customer_id=entry.cd_customer,
+                    transaction_id=entry.cd_transaction,
+                    user_id=request.user.pk,
+                )
+            except ApplicationError as refusal:
+                self.message_user(
+                    request,
+                    f"{entry.cd_transaction}: {refusal.message}",
+                    level=messages.WARNING,
+                )
+            else:
+                reversed_count += 1
+        if reversed_count:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d lançamento estornado.",
+                    "%(count)d lançamentos estornados.",
+                    reversed_count,
+                )
+                % {"count": reversed_count},
+                level=messages.SUCCESS,
+            )

@@ -1,4 +1,5 @@
-"""Customer interaction timeline (``interaction``) and money ledger (``transaction``).
+"""Customer interaction timeline (``interaction``) and money ledger (``transaction``,
+``idempotency_key``).
 
 ``cd_customer``, ``cd_user`` and ``cd_product`` belong to other domains: plain indexed UUIDs,
 never foreign keys, checked through those domains' interfaces.
@@ -93,8 +94,46 @@ class Transaction(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["cd_customer", "-dt_transaction"], name="transaction_ledger_idx")
+            models.Index(fields=["cd_customer", "-dt_transaction"], name="transaction_ledger_idx"),
+            # The cash-flow summary scans a date range across all customers.
+            models.Index(fields=["dt_transaction"], name="transaction_date_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_id_transaction_type_display()} {self.vr_transaction}"
+
+
+class IdempotencyKey(models.Model):
+    """An ``Idempotency-Key`` a user sent with a ledger POST, and the entry it produced.
+
+    Inserted in the same database transaction as the entry: a concurrent duplicate hits the
+    unique (``cd_user``, ``ds_key``) constraint, rolls back its own entry and replays this one.
+    Only successful requests are stored (a refused request leaves nothing, so a client may fix
+    and retry under the same key). Kept ``ledger_services.IDEMPOTENCY_KEY_TTL`` (24 hours);
+    ``manage.py purge_idempotency_keys`` deletes older rows, and an expired key may be reused.
+    """
+
+    cd_idempotency_key = models.BigAutoField(_("código"), primary_key=True)
+    cd_user = models.UUIDField(_("usuário"))
+    ds_key = models.CharField(_("chave"), max_length=255)
+    # sha256 (hex) of the operation (method, canonical path) and the canonical JSON body.
+    ds_fingerprint = models.CharField(_("impressão da requisição"), max_length=64)
+    transaction = models.ForeignKey(
+        Transaction,
+        verbose_name=_("lançamento"),
+        db_column="cd_transaction",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    dt_created_at = models.DateTimeField(_("registrada em"), default=timezone.now, db_index=True)
+
+    class Meta:
+        db_table = "idempotency_key"
+        verbose_name = _("chave de idempotência")
+        verbose_name_plural = _("chaves de idempotência")
+        constraints = [
+            models.UniqueConstraint(fields=["cd_user", "ds_key"], name="idempotency_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.ds_key

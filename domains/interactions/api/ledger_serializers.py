@@ -1,0 +1,150 @@
+"""Input/Output serializers of the ledger, and the JSON parser that never produces a float."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+from rest_framework.utils.json import strict_constant
+
+from ..ledger_services import MAX_AMOUNT
+from ..models import Transaction, TransactionType
+
+
+class DecimalJSONParser(JSONParser):
+    """``JSONParser`` with ``parse_float=Decimal``: ``0.1`` arrives as ``Decimal("0.1")``, never
+    as the binary float ``0.1000000000000000055...``. ``NaN``/``Infinity`` stay a 400."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parser_context = parser_context or {}
+        encoding = parser_context.get("encoding", "utf-8")
+        try:
+            decoded_stream = codecs.getreader(encoding)(stream)
+            return json.load(decoded_stream, parse_float=Decimal, parse_constant=strict_constant)
+        except ValueError as exc:
+            raise ParseError(f"JSON parse error - {exc}") from None
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+class MoneyField(serializers.Field):
+    """An amount > 0 with at most 2 decimals, up to 9 999 999 999.99, given as a JSON number
+    (parsed as Decimal) or a string of digits (``"10.50"``). Floats, booleans, NaN, exponents in
+    strings, thousands separators and commas are refused."""
+
+    default_error_messages = {
+        "invalid": _("Informe um valor numérico, ex.: 10.50."),
+        "positive": _("O valor deve ser maior que zero."),
+        "max_value": _("O valor deve ser no máximo 9999999999.99."),
+        "decimal_places": _("O valor deve ter no máximo 2 casas decimais."),
+    }
+
+    def to_internal_value(self, data) -> Decimal:
+        if isinstance(data, bool) or not isinstance(data, int | str | Decimal):
+            self.fail("invalid")
+        if isinstance(data, str):
+            text = data.strip()
+            if len(text) > 40 or not _PLAIN_NUMBER.fullmatch(text):
+                self.fail("invalid")
+            data = Decimal(text)
+        value = Decimal(data)
+        if not value.is_finite():
+            self.fail("invalid")
+        if value <= 0:
+            self.fail("positive")
+        if value > MAX_AMOUNT:
+            self.fail("max_value")
+        try:
+            cents = value.quantize(Decimal("0.01"))
+        except InvalidOperation:
+            self.fail("invalid")
+        if cents != value:
+            self.fail("decimal_places")
+        return cents
+
+    def to_representation(self, value) -> str:
+        return f"{Decimal(value).quantize(Decimal('0.01'))}"
+
+
+class TransactionTypeField(serializers.Field):
+    """1 (entrada) or 2 (saída), as a JSON integer or the strings ``"1"``/``"2"`` (form posts)."""
+
+    default_error_messages = {
+        "invalid": _("Tipo inválido: use 1 (entrada) ou 2 (saída)."),
+    }
+
+    def to_internal_value(self, data) -> int:
+        if isinstance(data, bool):
+            self.fail("invalid")
+        if isinstance(data, str) and data.strip() in {"1", "2"}:
+            return int(data.strip())
+        if isinstance(data, int) and data in TransactionType.values:
+            return data
+        self.fail("invalid")
+
+    def to_representation(self, value) -> int:
+        return int(value)
+
+
+class TransactionCreateInput(serializers.Serializer):
+    vr_transaction = MoneyField()
+    id_transaction_type = TransactionTypeField()
+    dt_transaction = serializers.DateField(
+        required=False, input_formats=["%Y-%m-%d"], format="%Y-%m-%d"
+    )
+    ds_transaction = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, max_length=255
+    )
+    cd_product = serializers.UUIDField(required=False, allow_null=True)
+
+
+class TransactionReverseInput(serializers.Serializer):
+    ds_transaction = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, max_length=255
+    )
+
+
+class TransactionOutput(serializers.ModelSerializer):
+    """Every field is immutable (append-only ledger), so an idempotent replay re-renders the
+    very same body."""
+
+    vr_transaction = MoneyField()
+    cd_reversal_of = serializers.UUIDField(source="reversal_of_id", allow_null=True)
+
+    class Meta:
+        model = Transaction
+        fields = [
+            "cd_transaction",
+            "cd_customer",
+            "cd_user",
+            "cd_product",
+            "vr_transaction",
+            "id_transaction_type",
+            "dt_transaction",
+            "ds_transaction",
+            "cd_reversal_of",
+            "dt_created_at",
+        ]
+        read_only_fields = fields
+
+
+class TotalsOutput(serializers.Serializer):
+    vr_total_entradas = serializers.DecimalField(max_digits=18, decimal_places=2)
+    vr_total_saidas = serializers.DecimalField(max_digits=18, decimal_places=2)
+    vr_saldo = serializers.DecimalField(max_digits=18, decimal_places=2)
+    qt_transactions = serializers.IntegerField()
+
+
+class BalanceOutput(TotalsOutput):
+    cd_customer = serializers.UUIDField()
+
+
+class MonthOutput(TotalsOutput):
+    month = serializers.CharField()

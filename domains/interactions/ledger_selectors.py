@@ -1,0 +1,156 @@
+"""Reads of the ledger: entries, a customer's balance, the monthly cash flow.
+
+Money is summed **in the database** as whole cents (``ROUND(vr * 100)`` cast to a big integer)
+and turned back into ``Decimal`` here: exact on PostgreSQL (``numeric``) and on SQLite too,
+where a ``decimal`` column is stored as a binary float and a plain ``SUM`` could drift.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import UUID
+
+from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Round, TruncMonth
+
+from .models import IdempotencyKey, Transaction, TransactionType
+
+ENTRADA = Q(id_transaction_type=TransactionType.ENTRADA)
+SAIDA = Q(id_transaction_type=TransactionType.SAIDA)
+
+
+@dataclass(frozen=True)
+class LedgerTotals:
+    vr_total_entradas: Decimal
+    vr_total_saidas: Decimal
+    vr_saldo: Decimal
+    qt_transactions: int
+
+
+@dataclass(frozen=True)
+class MonthTotals:
+    month: str  # "YYYY-MM"
+    totals: LedgerTotals
+
+
+def _cents(condition: Q) -> Coalesce:
+    cents = Cast(Round(F("vr_transaction") * 100), output_field=BigIntegerField())
+    return Coalesce(Sum(cents, filter=condition), Value(0), output_field=BigIntegerField())
+
+
+def _totals_aggregates() -> dict:
+    return {
+        "entradas_cents": _cents(ENTRADA),
+        "saidas_cents": _cents(SAIDA),
+        "quantity": Count("cd_transaction"),
+    }
+
+
+def _money(cents: int) -> Decimal:
+    return Decimal(int(cents)).scaleb(-2)
+
+
+def _totals(entradas_cents: int, saidas_cents: int, quantity: int) -> LedgerTotals:
+    return LedgerTotals(
+        vr_total_entradas=_money(entradas_cents),
+        vr_total_saidas=_money(saidas_cents),
+        vr_saldo=_money(entradas_cents - saidas_cents),
+        qt_transactions=int(quantity),
+    )
+
+
+def transaction_list(*, customer_id: UUID, filters: dict | None = None) -> QuerySet[Transaction]:
+    """A customer's entries, newest first (date, then recording time). ``filters`` come
+    validated from ``ledger_filters.TransactionFilter``."""
+    queryset = Transaction.objects.filter(cd_customer=customer_id)
+    filters = filters or {}
+    if filters.get("date_from"):
+        queryset = queryset.filter(dt_transaction__gte=filters["date_from"])
+    if filters.get("date_to"):
+        queryset = queryset.filter(dt_transaction__lte=filters["date_to"])
+    if filters.get("id_transaction_type"):
+        queryset = queryset.filter(id_transaction_type=int(filters["id_transaction_type"]))
+    return queryset.order_by("-dt_transaction", "-dt_created_at", "-cd_transaction")
+
+
+def transaction_get(*, customer_id: UUID, transaction_id: UUID) -> Transaction | None:
+    """One entry of this customer (``None`` when unknown or another customer's)."""
+    return Transaction.objects.filter(
+        cd_customer=customer_id, cd_transaction=transaction_id
+    ).first()
+
+
+def transaction_is_reversed(*, transaction_id: UUID) -> bool:
+    return Transaction.objects.filter(reversal_of_id=transaction_id).exists()
+
+
+def customer_balance(*, customer_id: UUID) -> LedgerTotals:
+    """Totals of one customer's entries: one aggregate query."""
+    row = Transaction.objects.filter(cd_customer=customer_id).aggregate(**_totals_aggregates())
+    return _totals(row["entradas_cents"], row["saidas_cents"], row["quantity"])
+
+
+def customers_with_entries(*, customer_ids: Iterable[UUID]) -> set[UUID]:
+    """Which of these customers hold at least one ledger entry (one query)."""
+    ids = set(customer_ids)
+    if not ids:
+        return set()
+    return set(
+        Transaction.objects.filter(cd_customer__in=ids)
+        .values_list("cd_customer", flat=True)
+        .distinct()
+    )
+
+
+def products_with_entries(*, product_ids: Iterable[UUID]) -> set[UUID]:
+    """Which of these products are referenced by at least one ledger entry (one query)."""
+    ids = set(product_ids)
+    if not ids:
+        return set()
+    return set(
+        Transaction.objects.filter(cd_product__in=ids)
+        .values_list("cd_product", flat=True)
+        .distinct()
+    )
+
+
+def monthly_summary(
+    *, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> tuple[list[MonthTotals], LedgerTotals]:
+    """Cash flow per calendar month across all customers (one query), and the grand total."""
+    queryset = Transaction.objects.all()
+    if date_from:
+        queryset = queryset.filter(dt_transaction__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(dt_transaction__lte=date_to)
+    rows = (
+        queryset.annotate(month=TruncMonth("dt_transaction"))
+        .values("month")
+        .annotate(**_totals_aggregates())
+        .order_by("month")
+    )
+    months = []
+    entradas = saidas = quantity = 0
+    for row in rows:
+        months.append(
+            MonthTotals(
+                month=row["month"].strftime("%Y-%m"),
+                totals=_totals(row["entradas_cents"], row["saidas_cents"], row["quantity"]),
+            )
+        )
+        entradas += row["entradas_cents"]
+        saidas += row["saidas_cents"]
+        quantity += row["quantity"]
+    return months, _totals(entradas, saidas, quantity)
+
+
+def idempotency_key_get(*, user_id: UUID, key: str, since: dt.datetime) -> IdempotencyKey | None:
+    """The live (recorded at or after ``since``) key of this user, with its entry."""
+    return (
+        IdempotencyKey.objects.select_related("transaction")
+        .filter(cd_user=user_id, ds_key=key, dt_created_at__gte=since)
+        .first()
+    )
