@@ -1,0 +1,173 @@
+"""Auth endpoints: thin views over ``services`` (writes) and ``selectors`` (reads).
+
+register/login/refresh/logout take no authentication at all, so a stale or broken
+``Authorization`` header never stops a client from logging in again.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from crm.api.authentication import acting_user_id
+
+from .. import selectors, services
+from ..errors import AccountUnavailable
+from .serializers import (
+    ErrorOutputSerializer,
+    LoginInputSerializer,
+    LoginOutputSerializer,
+    MeOutputSerializer,
+    MessageOutputSerializer,
+    RefreshTokenInputSerializer,
+    RegisterInputSerializer,
+    RegisterOutputSerializer,
+    TokenPairOutputSerializer,
+    UserOutputSerializer,
+)
+
+TAGS = ["Autenticação"]
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ErrorOutputSerializer, description=description)
+
+
+class PublicAuthView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+
+class RegisterView(PublicAuthView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Registrar um novo usuário",
+        description="Cria um usuário ativo. A senha passa pelos validadores de senha do Django; "
+        "o e-mail é único sem diferenciar maiúsculas de minúsculas e é guardado em minúsculas.",
+        request=RegisterInputSerializer,
+        responses={
+            201: RegisterOutputSerializer,
+            400: _error("Dados inválidos (campos ausentes, tipos errados, senha fraca)."),
+            409: _error("E-mail já cadastrado."),
+        },
+        examples=[
+            OpenApiExample(
+                "Registro",
+                value={
+                    "ds_user": "Ana Souza",
+                    "ds_user_email": "ana@example.com",
+                    "password": "s3nha-Forte-2026",
+                },
+                request_only=True,
+            )
+        ],
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RegisterInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_register(**serializer.validated_data)
+        return Response(
+            {
+                "message": _("Usuário registrado com sucesso."),
+                "user": UserOutputSerializer(user).data,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class LoginView(PublicAuthView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Entrar (obter tokens JWT)",
+        description="Troca e-mail e senha por um access token (Bearer) e um refresh token. "
+        "E-mail desconhecido, senha errada e usuário inativo recebem a mesma resposta 401.",
+        request=LoginInputSerializer,
+        responses={
+            200: LoginOutputSerializer,
+            400: _error("Campos ausentes ou de tipo errado."),
+            401: _error("E-mail ou senha inválidos."),
+        },
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = LoginInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = services.user_login(**serializer.validated_data)
+        return Response(
+            {
+                "message": _("Login realizado com sucesso."),
+                "access_token": result.tokens.access_token,
+                "refresh_token": result.tokens.refresh_token,
+                "user": UserOutputSerializer(result.user).data,
+            }
+        )
+
+
+class RefreshView(PublicAuthView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Renovar os tokens (rotação do refresh token)",
+        description="Entrega um novo par de tokens; o refresh token enviado é revogado e não "
+        "pode ser usado de novo. Aceita o campo `refresh_token` ou `refresh`.",
+        request=RefreshTokenInputSerializer,
+        responses={
+            200: TokenPairOutputSerializer,
+            400: _error("Refresh token ausente."),
+            401: _error("Token inválido, expirado ou revogado."),
+        },
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RefreshTokenInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tokens = services.token_refresh(**serializer.validated_data)
+        return Response(
+            {"access_token": tokens.access_token, "refresh_token": tokens.refresh_token}
+        )
+
+
+class LogoutView(PublicAuthView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Sair (revogar o refresh token)",
+        description="Revoga o refresh token enviado. O access token, validado sem estado, "
+        "continua válido até expirar.",
+        request=RefreshTokenInputSerializer,
+        responses={
+            200: MessageOutputSerializer,
+            400: _error("Refresh token ausente."),
+            401: _error("Token inválido, expirado ou já revogado."),
+        },
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RefreshTokenInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.token_revoke(**serializer.validated_data)
+        return Response({"message": _("Logout realizado com sucesso.")})
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Usuário autenticado",
+        description="O usuário dono do access token. Um token de usuário removido ou "
+        "desativado recebe 401.",
+        responses={
+            200: MeOutputSerializer,
+            401: _error("Token ausente, inválido ou expirado, ou usuário inexistente/inativo."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        user = selectors.user_active_get(user_id=acting_user_id(request))
+        if user is None:
+            raise AccountUnavailable()
+        return Response({"user": UserOutputSerializer(user).data})

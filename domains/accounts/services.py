@@ -1,0 +1,174 @@
+"""Writes of the accounts domain: registration, login, JWT issuing, rotation and revocation.
+
+Tokens are djangorestframework-simplejwt's: the access token is validated statelessly by the
+platform (``crm.api.authentication``); refresh tokens are recorded (outstanding) and revoked
+through simplejwt's blacklist tables, which live in this domain's schema.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import update_last_login
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import datetime_from_epoch
+
+from crm.api.exceptions import InvalidInput
+from crm.db.router import alias_for_app
+
+from . import selectors
+from .errors import EmailAlreadyRegistered, InvalidCredentials, InvalidToken
+from .models import User, normalize_email
+
+ALIAS = alias_for_app("accounts")
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User
+    tokens: TokenPair
+
+
+def user_register(*, ds_user: str, ds_user_email: str, password: str) -> User:
+    """Create an active, non-staff user.
+
+    Raises ``InvalidInput`` ({"password": [...]} from Django's password validators, or the
+    model's field errors) and ``EmailAlreadyRegistered`` (e-mail taken, compared
+    case-insensitively; also when a concurrent registration wins the race).
+    """
+    ds_user = ds_user.strip()
+    ds_user_email = normalize_email(ds_user_email)
+    candidate = User(ds_user=ds_user, ds_user_email=ds_user_email)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as error:
+        raise InvalidInput({"password": list(error.messages)}) from None
+
+    if selectors.user_email_taken(ds_user_email=ds_user_email):
+        raise EmailAlreadyRegistered()
+    try:
+        with transaction.atomic(using=ALIAS):
+            return User.objects.db_manager(ALIAS).create_user(
+                ds_user_email=ds_user_email, password=password, ds_user=ds_user
+            )
+    except IntegrityError:
+        # Lost a race against a registration with the same e-mail: Lower(email) is unique.
+        raise EmailAlreadyRegistered() from None
+    except ValidationError as error:
+        if selectors.user_email_taken(ds_user_email=ds_user_email):
+            raise EmailAlreadyRegistered() from None
+        raise InvalidInput(error.message_dict) from None
+
+
+def token_pair_issue(*, user: User) -> TokenPair:
+    """A fresh access + refresh pair; the refresh token is recorded as outstanding."""
+    refresh = RefreshToken.for_user(user)
+    return TokenPair(access_token=str(refresh.access_token), refresh_token=str(refresh))
+
+
+def user_login(*, ds_user_email: str, password: str) -> LoginResult:
+    """Check the credentials and issue tokens; updates ``last_login``.
+
+    Unknown e-mail, wrong password and inactive account all raise the same
+    ``InvalidCredentials`` (Django's ModelBackend also hashes for an unknown e-mail, so the
+    timing does not tell them apart either).
+    """
+    user = authenticate(None, ds_user_email=normalize_email(ds_user_email), password=password)
+    if user is None:
+        raise InvalidCredentials()
+    update_last_login(None, user)
+    return LoginResult(user=user, tokens=token_pair_issue(user=user))
+
+
+def _parse_refresh(refresh_token: str) -> RefreshToken:
+    """Signature, expiry, type ``refresh`` and not revoked; anything else is ``InvalidToken``."""
+    try:
+        return RefreshToken(refresh_token)
+    except TokenError:
+        raise InvalidToken() from None
+
+
+def _user_id_of(refresh: RefreshToken) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(refresh.payload.get(jwt_settings.USER_ID_CLAIM)))
+    except ValueError:
+        return None
+
+
+def _active_user_of(refresh: RefreshToken) -> User:
+    user_id = _user_id_of(refresh)
+    user = selectors.user_active_get(user_id=user_id) if user_id else None
+    if user is None:
+        raise InvalidToken()
+    return user
+
+
+def _revoke_once(refresh: RefreshToken) -> bool:
+    """Blacklist ``refresh``; ``True`` only for the one caller that actually revoked it.
+
+    ``BlacklistedToken.token`` is one-to-one, so when two requests present the same refresh
+    token at once, the database lets exactly one of them create the row.
+    """
+    user_id = _user_id_of(refresh)
+    outstanding, _created = OutstandingToken.objects.get_or_create(
+        jti=refresh.payload[jwt_settings.JTI_CLAIM],
+        defaults={
+            "user": selectors.user_get(user_id=user_id) if user_id else None,
+            "token": str(refresh),
+            "created_at": refresh.current_time,
+            "expires_at": datetime_from_epoch(refresh.payload["exp"]),
+        },
+    )
+    _blacklisted, created = BlacklistedToken.objects.get_or_create(token=outstanding)
+    return created
+
+
+def token_refresh(*, refresh_token: str) -> TokenPair:
+    """Rotate: revoke ``refresh_token`` and issue a new pair. Reusing a rotated token fails."""
+    refresh = _parse_refresh(refresh_token)
+    user = _active_user_of(refresh)
+    with transaction.atomic(using=ALIAS):
+        if not _revoke_once(refresh):
+            raise InvalidToken()
+        return token_pair_issue(user=user)
+
+
+def token_revoke(*, refresh_token: str) -> None:
+    """Logout: the refresh token can no longer be used (the short-lived access token simply
+    expires; it is validated statelessly)."""
+    refresh = _parse_refresh(refresh_token)
+    with transaction.atomic(using=ALIAS):
+        if not _revoke_once(refresh):
+            raise InvalidToken()
+
+
+def user_set_active(*, user_ids: Iterable[uuid.UUID], is_active: bool) -> int:
+    """Activate or deactivate many users; returns how many changed.
+
+    A deactivated user can no longer log in or refresh; access tokens already issued stay
+    valid until they expire (they are checked statelessly).
+    """
+    ids = set(user_ids)
+    if not ids:
+        return 0
+    with transaction.atomic(using=ALIAS):
+        return (
+            User.objects.filter(cd_user__in=ids)
+            .exclude(is_active=is_active)
+            .update(is_active=is_active)
+        )
