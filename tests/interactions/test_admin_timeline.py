@@ -118,7 +118,7 @@ def test_changelist_filters_search_and_date_hierarchy(
         user=user,
         id_interaction_type="venda",
         ds_notes="Enviou proposta",
-        dt_interaction=dt.datetime(2026, 2, 1, tzinfo=dt.UTC),
+        dt_interaction=dt.datetime(2026, 2, 1, 15, tzinfo=dt.UTC),
     )
     make_interaction(
         customer=customer,
