@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from domains.accounts.interface import user_names
 from domains.customers.interface import (
+    CHANGE_PAGE_PANELS,
     HARD_DELETE_GUARD,
     HARD_DELETED_EVENT,
     CustomerNotFound,
@@ -14,11 +15,6 @@ from domains.customers.interface import (
     customer_get_summary,
     customer_summaries,
 )
-
-try:
-    from domains.customers.interface import CHANGE_PAGE_PANELS
-except ImportError:  # pragma: no cover - until the customers domain publishes the constant
-    CHANGE_PAGE_PANELS = "customer.change_page"
 from domains.products.interface import (
     ProductNotFound,
     ProductSummary,
