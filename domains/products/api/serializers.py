@@ -14,9 +14,14 @@ from rest_framework import serializers
 
 from ..models import Product, ProductType
 
+# DRF's pt-BR catalogue says "Este campo pode não ser nulo." (sic).
+NOT_NULL = "Este campo não pode ser nulo."
+
 
 class StrictCharField(serializers.CharField):
     """A JSON string only: DRF's CharField would turn ``123`` into ``"123"``."""
+
+    default_error_messages = {"invalid": "Informe um texto.", "null": NOT_NULL}
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -38,14 +43,18 @@ class ProductInput(serializers.Serializer):
     vr_price = serializers.DecimalField(
         max_digits=None,
         decimal_places=None,
+        error_messages={"null": NOT_NULL},
         help_text='Preço >= 0 com no máximo 2 casas decimais; número ou texto ("10.50").',
     )
     id_product_type = serializers.ChoiceField(
         choices=ProductType.choices,
         required=False,
-        error_messages={"invalid_choice": "Tipo inválido. Use 'produto' ou 'servico'."},
+        error_messages={
+            "invalid_choice": "Tipo inválido. Use 'produto' ou 'servico'.",
+            "null": NOT_NULL,
+        },
     )
-    is_active = serializers.BooleanField(required=False)
+    is_active = serializers.BooleanField(required=False, error_messages={"null": NOT_NULL})
 
 
 class ProductOutput(serializers.ModelSerializer):
