@@ -8,17 +8,20 @@ interactions domain shows the timeline and balance there) without customers impo
 
 from __future__ import annotations
 
+from contextlib import suppress
 from uuid import UUID
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.utils.translation import ngettext
 
 from crm import hooks
+from crm.api.exceptions import ApplicationError
 
 from . import services
-from .errors import CPF_CNPJ_TAKEN, EMAIL_TAKEN
+from .errors import CPF_CNPJ_TAKEN, EMAIL_TAKEN, CustomerNotFound
 from .interface import CHANGE_PAGE_PANELS
 from .models import Customer
 from .selectors import customer_cpf_cnpj_taken, customer_email_taken
@@ -35,6 +38,13 @@ from .validators import (
     clean_zip_code,
     only_digits,
 )
+
+
+def _uuid_or_none(value) -> UUID | None:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        return None
 
 
 class CustomerAdminForm(forms.ModelForm):
@@ -168,12 +178,30 @@ class CustomerAdmin(admin.ModelAdmin):
         obj._state.adding = False
         obj._state.db = saved._state.db
 
+    def get_actions(self, request):
+        # Bulk hard delete would bypass the per-customer guard messages; delete one at a time
+        # from the change page (guards may refuse, e.g. a customer with ledger entries).
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # Ask the guards before Django's view runs: it writes the deletion log entry (in
+        # another database) before calling delete_model, so a refusal there would leave a
+        # log saying the customer was deleted.
+        customer_id = _uuid_or_none(object_id)
+        try:
+            if request.method == "POST" and customer_id is not None:
+                # An unknown customer is left to Django's view, which answers it itself.
+                with suppress(CustomerNotFound):
+                    services.customer_check_hard_delete(customer_id=customer_id)
+            return super().delete_view(request, object_id, extra_context)
+        except ApplicationError as refusal:
+            self.message_user(request, str(refusal.message), messages.ERROR)
+            return HttpResponseRedirect(request.path.rsplit("delete/", 1)[0] + "change/")
+
     def delete_model(self, request, obj):
         services.customer_hard_delete(customer_id=obj.pk)
-
-    def delete_queryset(self, request, queryset):
-        for customer_id in list(queryset.values_list("pk", flat=True)):
-            services.customer_hard_delete(customer_id=customer_id)
 
     @admin.action(description="Ativar clientes selecionados")
     def activate_customers(self, request, queryset):
@@ -197,10 +225,7 @@ class CustomerAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = dict(extra_context or {})
-        try:
-            customer_id = UUID(str(object_id))
-        except ValueError:
-            customer_id = None
+        customer_id = _uuid_or_none(object_id)
         if customer_id is not None:
             extra_context["crm_panels"] = hooks.panels_for(CHANGE_PAGE_PANELS, customer_id)
         return super().change_view(request, object_id, form_url, extra_context)

@@ -136,14 +136,19 @@ def customer_deactivate(*, customer_id: UUID) -> Customer:
     return customer_get(customer_id=customer_id)
 
 
+def customer_check_hard_delete(*, customer_id: UUID) -> None:
+    """Raise ``CustomerNotFound``, or ``Conflict`` when a guard refuses the hard delete."""
+    customer_get(customer_id=customer_id)
+    hooks.check_guards(HARD_DELETE_GUARD, ids=[customer_id])
+
+
 def customer_hard_delete(*, customer_id: UUID) -> None:
     """Remove a customer for good.
 
     Other domains may refuse through the ``HARD_DELETE_GUARD`` guard (``Conflict`` -> 409, nothing
     deleted); once the delete committed, ``HARD_DELETED_EVENT`` tells them to clean up.
     """
-    customer_get(customer_id=customer_id)
-    hooks.check_guards(HARD_DELETE_GUARD, ids=[customer_id])
+    customer_check_hard_delete(customer_id=customer_id)
     alias = _alias()
     with transaction.atomic(using=alias):
         Customer.objects.using(alias).filter(pk=customer_id).delete()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.admin.models import DELETION, LogEntry
 from django.utils.html import format_html
 
 from crm.hooks import Panel, registry
-from domains.customers.interface import CHANGE_PAGE_PANELS
+from domains.customers.interface import CHANGE_PAGE_PANELS, HARD_DELETE_GUARD
 from domains.customers.models import Customer
 
 from .conftest import CNPJ_ACME, CNPJ_ACME_DIGITS, CPF_ANA_DIGITS, CPF_BRUNO_DIGITS
@@ -211,3 +212,39 @@ def test_change_page_renders_panels_registered_by_other_domains(staff_client, tw
     assert 'class="module aligned crm-panel"' in content
     assert "<h2>Últimas interações</h2>" in content
     assert "<p class='probe'>3 itens</p>" in content
+
+
+def test_admin_delete_goes_through_the_hard_delete_guard(staff_client, two_customers):
+    ana, _ = two_customers
+    refusal = "Cliente possui lançamentos financeiros e não pode ser removido."
+
+    def refuse(ids):
+        return refusal
+
+    registry.register_guard(HARD_DELETE_GUARD, refuse)
+    try:
+        response = staff_client.post(
+            f"/admin/customers/customer/{ana.pk}/delete/", {"post": "yes"}, follow=True
+        )
+    finally:
+        registry.guards[HARD_DELETE_GUARD].remove(refuse)
+
+    assert response.status_code == 200
+    assert refusal in response.content.decode()
+    assert Customer.objects.filter(pk=ana.pk).exists()
+    assert not LogEntry.objects.filter(object_id=str(ana.pk), action_flag=DELETION).exists()
+
+
+def test_admin_delete_removes_when_no_guard_refuses(staff_client, two_customers):
+    ana, _ = two_customers
+
+    response = staff_client.post(f"/admin/customers/customer/{ana.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Customer.objects.filter(pk=ana.pk).exists()
+
+
+def test_bulk_delete_action_is_not_offered(staff_client, two_customers):
+    content = staff_client.get(CHANGELIST).content.decode()
+
+    assert 'value="delete_selected"' not in content

@@ -83,6 +83,14 @@ class CustomerMessageEnvelopeSerializer(serializers.Serializer):
     customer = CustomerOutputSerializer()
 
 
+class CustomerListEnvelopeSerializer(serializers.Serializer):
+    customers = CustomerOutputSerializer(many=True)
+    total = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    current_page = serializers.IntegerField()
+    per_page = serializers.IntegerField()
+
+
 class MessageSerializer(serializers.Serializer):
     message = serializers.CharField()
 

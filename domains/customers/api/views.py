@@ -15,9 +15,11 @@ from crm.api.views import EnvelopeListMixin
 
 from .. import selectors, services
 from ..filters import ORDERING_CHOICES
+from ..models import Customer
 from .serializers import (
     CustomerEnvelopeSerializer,
     CustomerInputSerializer,
+    CustomerListEnvelopeSerializer,
     CustomerMessageEnvelopeSerializer,
     CustomerOutputSerializer,
     ErrorSerializer,
@@ -70,15 +72,19 @@ LIST_PARAMETERS = [
 
 
 class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
+    """List customers (active only unless ``active_only=false``) or create one."""
+
     envelope_key = "customers"
     default_per_page = 20
-    serializer_class = CustomerOutputSerializer
+    queryset = Customer.objects.none()  # only for schema generation; reads go via selectors
+    serializer_class = CustomerInputSerializer
 
     @extend_schema(
         tags=TAGS,
+        operation_id="api_customers_list",
         summary="Lista clientes",
         parameters=LIST_PARAMETERS,
-        responses={200: CustomerOutputSerializer(many=True), **ERRORS},
+        responses={200: CustomerListEnvelopeSerializer, **ERRORS},
     )
     def get(self, request: Request) -> Response:
         customers = selectors.customer_list(filters=request.query_params)
@@ -87,6 +93,7 @@ class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
 
     @extend_schema(
         tags=TAGS,
+        operation_id="api_customers_create",
         summary="Cria um cliente",
         request=CustomerInputSerializer,
         responses={201: CustomerMessageEnvelopeSerializer, 409: ErrorSerializer, **ERRORS},
@@ -103,10 +110,13 @@ class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
 
 
 class CustomerDetailView(APIView):
-    serializer_class = CustomerOutputSerializer
+    """One customer, active or not: read, partial update, soft or hard delete."""
+
+    serializer_class = CustomerInputSerializer
 
     @extend_schema(
         tags=TAGS,
+        operation_id="api_customers_retrieve",
         summary="Detalhe de um cliente (ativo ou não)",
         responses={200: CustomerEnvelopeSerializer, **DETAIL_ERRORS},
     )
@@ -116,6 +126,7 @@ class CustomerDetailView(APIView):
 
     @extend_schema(
         tags=TAGS,
+        operation_id="api_customers_update",
         summary="Atualiza um cliente (parcial)",
         request=CustomerInputSerializer(partial=True),
         responses={200: CustomerMessageEnvelopeSerializer, 409: ErrorSerializer, **DETAIL_ERRORS},
@@ -134,6 +145,7 @@ class CustomerDetailView(APIView):
 
     @extend_schema(
         tags=TAGS,
+        operation_id="api_customers_partial_update",
         summary="Atualiza um cliente (parcial)",
         request=CustomerInputSerializer(partial=True),
         responses={200: CustomerMessageEnvelopeSerializer, 409: ErrorSerializer, **DETAIL_ERRORS},
@@ -143,6 +155,7 @@ class CustomerDetailView(APIView):
 
     @extend_schema(
         tags=TAGS,
+        operation_id="api_customers_destroy",
         summary="Desativa (padrão) ou remove um cliente",
         parameters=[
             OpenApiParameter(
@@ -164,10 +177,11 @@ class CustomerDetailView(APIView):
 
 
 class CustomerActivateView(APIView):
-    serializer_class = CustomerOutputSerializer
+    """Reactivate a customer deactivated by ``DELETE``."""
 
     @extend_schema(
         tags=TAGS,
+        operation_id="api_customers_activate",
         summary="Reativa um cliente",
         request=None,
         responses={200: CustomerMessageEnvelopeSerializer, **DETAIL_ERRORS},
