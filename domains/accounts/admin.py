@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from rest_framework_simplejwt.token_blacklist import admin as token_blacklist_admin
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from . import services
 from .forms import UserAddForm, UserEditForm
@@ -85,3 +87,21 @@ class UserAdmin(DjangoUserAdmin):
             % {"count": changed},
             level=messages.SUCCESS,
         )
+
+
+# simplejwt's token admins search on ``user__id``; our user's key is ``cd_user``, so a search
+# there would crash. Importing its module registers them; we re-register them fitted.
+admin.site.unregister(OutstandingToken)
+admin.site.unregister(BlacklistedToken)
+
+
+@admin.register(OutstandingToken)
+class OutstandingTokenAdmin(token_blacklist_admin.OutstandingTokenAdmin):
+    search_fields = ("user__ds_user_email", "jti")
+    ordering = ("-created_at",)
+
+
+@admin.register(BlacklistedToken)
+class BlacklistedTokenAdmin(token_blacklist_admin.BlacklistedTokenAdmin):
+    search_fields = ("token__user__ds_user_email", "token__jti")
+    ordering = ("-blacklisted_at",)

@@ -28,3 +28,13 @@ def tokens(api_client, user, password) -> dict:
     assert response.status_code == 200
     body = response.json()
     return {"access_token": body["access_token"], "refresh_token": body["refresh_token"]}
+
+
+def drf_message(key: str, field_class=None) -> str:
+    """DRF's own message for ``key`` in Portuguese, as the API answers by default (its pt_BR
+    wording is DRF's, or a project override in ``locale/``)."""
+    from django.utils import translation
+    from rest_framework import serializers
+
+    with translation.override("pt-br"):
+        return str((field_class or serializers.CharField)().error_messages[key])

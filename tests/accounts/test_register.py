@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
+from .conftest import drf_message
+
 User = get_user_model()
 
 USER_KEYS = {"cd_user", "ds_user", "ds_user_email", "dt_created_at", "is_active"}
@@ -148,11 +150,11 @@ def test_register_body_that_is_not_an_object_is_400(api_client, body):
         ("ds_user_email", 123, "Insira um endereço de email válido."),
         ("ds_user_email", ["a@b.com"], "Insira um endereço de email válido."),
         ("ds_user_email", "nao-e-email", "Insira um endereço de email válido."),
-        ("ds_user_email", None, "Este campo pode não ser nulo."),
+        ("ds_user_email", None, drf_message("null")),
         ("ds_user", 123, "Não é uma string válida."),
         ("ds_user", True, "Não é uma string válida."),
         ("ds_user", {"a": 1}, "Não é uma string válida."),
-        ("ds_user", "   ", "Este campo pode não estar em branco."),
+        ("ds_user", "   ", drf_message("blank")),
         ("ds_user", "x" * 151, "Certifique-se de que este campo não tenha mais de 150 caracteres."),
         (
             "ds_user",
@@ -162,7 +164,7 @@ def test_register_body_that_is_not_an_object_is_400(api_client, body):
         ("ds_user", "Ana\x00Souza", "Caracteres nulos não são permitidos."),
         ("password", ["x"], "Não é uma string válida."),
         ("password", 12345678, "Não é uma string válida."),
-        ("password", "", "Este campo pode não estar em branco."),
+        ("password", "", drf_message("blank")),
     ],
 )
 def test_register_invalid_field_is_400_with_field_error(

@@ -25,7 +25,7 @@ class StrictEmailField(serializers.EmailField):
 
 
 class UserOutputSerializer(serializers.ModelSerializer):
-    """A user as clients see it: never the password or its hash."""
+    """Usuário como os clientes o veem (nunca a senha nem o seu hash)."""
 
     class Meta:
         model = User
@@ -70,7 +70,7 @@ class LoginOutputSerializer(serializers.Serializer):
 
 
 class RefreshTokenInputSerializer(serializers.Serializer):
-    """``refresh_token`` (our name) or ``refresh`` (simplejwt's): either is accepted."""
+    """Envie ``refresh_token`` (ou ``refresh``, o nome usado pelo simplejwt)."""
 
     refresh_token = StrictCharField(
         required=False, allow_blank=True, max_length=4096, label=_("refresh token")
@@ -96,7 +96,7 @@ class TokenPairOutputSerializer(serializers.Serializer):
     refresh_token = serializers.CharField()
 
 
-class MessageOutputSerializer(serializers.Serializer):
+class AuthMessageSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
@@ -104,7 +104,7 @@ class MeOutputSerializer(serializers.Serializer):
     user = UserOutputSerializer()
 
 
-class ErrorOutputSerializer(serializers.Serializer):
-    """``{"error": "<mensagem>"}`` or ``{"error": {"campo": ["mensagem"]}}``."""
+class AuthErrorSerializer(serializers.Serializer):
+    """``{"error": "<mensagem>"}`` ou ``{"error": {"campo": ["mensagem"]}}``."""
 
     error = serializers.JSONField()

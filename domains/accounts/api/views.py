@@ -19,11 +19,11 @@ from crm.api.authentication import acting_user_id
 from .. import selectors, services
 from ..errors import AccountUnavailable
 from .serializers import (
-    ErrorOutputSerializer,
+    AuthErrorSerializer,
+    AuthMessageSerializer,
     LoginInputSerializer,
     LoginOutputSerializer,
     MeOutputSerializer,
-    MessageOutputSerializer,
     RefreshTokenInputSerializer,
     RegisterInputSerializer,
     RegisterOutputSerializer,
@@ -35,7 +35,7 @@ TAGS = ["Autenticação"]
 
 
 def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(ErrorOutputSerializer, description=description)
+    return OpenApiResponse(AuthErrorSerializer, description=description)
 
 
 class PublicAuthView(APIView):
@@ -140,7 +140,7 @@ class LogoutView(PublicAuthView):
         "continua válido até expirar.",
         request=RefreshTokenInputSerializer,
         responses={
-            200: MessageOutputSerializer,
+            200: AuthMessageSerializer,
             400: _error("Refresh token ausente."),
             401: _error("Token inválido, expirado ou já revogado."),
         },
