@@ -40,6 +40,41 @@ class InteractionChangeList(ChangeList):
             row.author_name = authors.get(row.cd_user)
 
 
+class CustomerListFilter(admin.SimpleListFilter):
+    """``?cd_customer=<uuid>`` (the customer panel's link), shown by the customer's name.
+
+    Offers no choice list (thousands of customers); it appears only while filtering, so staff
+    see whose timeline they are reading and can clear it. A malformed id matches nothing.
+    """
+
+    title = _("cliente")
+    parameter_name = "cd_customer"
+
+    def _customer_id(self) -> UUID | None:
+        try:
+            return UUID(str(self.value()))
+        except ValueError:
+            return None
+
+    def lookups(self, request, model_admin):
+        # No choices unless filtering: Django applies (and shows) a filter only with choices.
+        if self.value() is None:
+            return []
+        customer_id = self._customer_id()
+        if customer_id is None:
+            return [(self.value(), _("identificador inválido"))]
+        summary = gateways.customer_summaries(customer_ids=[customer_id]).get(customer_id)
+        return [(str(customer_id), summary.ds_customer_name if summary else str(customer_id))]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        customer_id = self._customer_id()
+        if customer_id is None:
+            return queryset.none()
+        return queryset.filter(cd_customer=customer_id)
+
+
 @admin.register(Interaction)
 class InteractionAdmin(admin.ModelAdmin):
     list_display = (
@@ -50,7 +85,7 @@ class InteractionAdmin(admin.ModelAdmin):
         "notes_excerpt",
     )
     list_display_links = ("dt_interaction",)
-    list_filter = ("id_interaction_type", "dt_interaction")
+    list_filter = (CustomerListFilter, "id_interaction_type", "dt_interaction")
     date_hierarchy = "dt_interaction"
     search_fields = ("ds_notes",)
     ordering = ("-dt_interaction", "-dt_created_at")

@@ -144,6 +144,18 @@ def test_changelist_filtered_by_customer(
 
     assert response.status_code == 200
     assert [row.pk for row in response.context["cl"].result_list] == [mine.pk]
+    assert "Maria Oliveira" in unescape(response.content.decode())  # the filter names it
+
+
+def test_changelist_filtered_by_a_malformed_customer_id_is_empty(
+    staff_client, customer, user, make_interaction
+):
+    make_interaction(customer=customer, user=user)
+
+    response = staff_client.get(f"{CHANGELIST}?cd_customer=nao-e-uuid")
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 0
 
 
 def test_interactions_are_read_only_in_admin(staff_client, customer, user, make_interaction):

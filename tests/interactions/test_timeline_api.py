@@ -548,3 +548,19 @@ def test_every_path_and_method_answers_with_and_without_trailing_slash(
     assert (created.status_code, listed.status_code, detail.status_code) == (201, 200, 200)
     assert listed.json()["total"] == 2
     assert detail.json()["interaction"]["cd_interaction"] == str(interaction.cd_interaction)
+
+
+def test_browsable_api_renders_list_and_detail_for_staff(
+    client, staff_user, customer, make_interaction
+):
+    interaction = make_interaction(customer=customer, user=staff_user)
+    client.force_login(staff_user)
+
+    listed = client.get(url(customer.cd_customer), HTTP_ACCEPT="text/html")
+    detail = client.get(
+        url(customer.cd_customer, interaction.cd_interaction), HTTP_ACCEPT="text/html"
+    )
+
+    assert (listed.status_code, detail.status_code) == (200, 200)
+    assert listed["Content-Type"].startswith("text/html")
+    assert "id_interaction_type" in listed.content.decode()  # the POST form
