@@ -12,6 +12,7 @@ Django's own backend plus two things a schema-per-domain layout needs:
 from __future__ import annotations
 
 from django.core.management import call_command
+from django.db import connections
 from django.db.backends.postgresql import base, creation
 
 
@@ -33,6 +34,18 @@ class DatabaseCreation(creation.DatabaseCreation):
                 interactive=False,
                 run_syncdb=True,
             )
+
+    def destroy_test_db(self, *args, **kwargs):
+        # The sibling schemas' aliases hold their own sessions on this test database; Django
+        # only closes the primary's, and PostgreSQL refuses to drop a database in use.
+        def server_and_name(settings_dict: dict) -> tuple:
+            return settings_dict["HOST"], settings_dict["PORT"], settings_dict["NAME"]
+
+        mine = server_and_name(self.connection.settings_dict)
+        for other in connections.all(initialized_only=True):
+            if other is not self.connection and server_and_name(other.settings_dict) == mine:
+                other.close()
+        return super().destroy_test_db(*args, **kwargs)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):

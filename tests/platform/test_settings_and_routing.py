@@ -1,0 +1,131 @@
+"""Settings come from the environment and refuse an unsafe production start; the router keeps
+each domain on its own alias; ``migrate`` defaults to every alias."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import router
+
+from crm.db.router import DomainRouter
+from crm.management.commands.migrate import Command as MigrateCommand
+
+from .sandbox import describe, manage, process_env
+
+REAL_SECRETS = {
+    "SECRET_KEY": "a-real-secret-3b1f0c6e9d8a4f2b8c7e6d5a4b3c2d1e0f9a8b7c",
+    "JWT_SECRET_KEY": "another-real-secret-9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+}
+
+
+def start(app_copy, tmp_path, **variables):
+    """``manage.py check`` as a production process (DEBUG off unless ``variables`` say so)."""
+    env = process_env(app_copy, tmp_path / "var", **{"DEBUG": "false", **variables})
+    return manage("check", root=app_copy, env=env)
+
+
+def test_with_real_secrets_and_debug_off_the_process_starts(app_copy, tmp_path):
+    result = start(app_copy, tmp_path, **REAL_SECRETS)
+
+    assert result.returncode == 0, describe(result)
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("secrets", "refused"),
+    [
+        pytest.param(
+            {"JWT_SECRET_KEY": REAL_SECRETS["JWT_SECRET_KEY"]}, "SECRET_KEY", id="no-secret"
+        ),
+        pytest.param(
+            {**REAL_SECRETS, "SECRET_KEY": "change-me"}, "SECRET_KEY", id="example-secret"
+        ),
+        pytest.param({**REAL_SECRETS, "SECRET_KEY": "   "}, "SECRET_KEY", id="blank-secret"),
+        pytest.param({"SECRET_KEY": REAL_SECRETS["SECRET_KEY"]}, "JWT_SECRET_KEY", id="no-jwt"),
+        pytest.param(
+            {**REAL_SECRETS, "JWT_SECRET_KEY": "change-me-too"},
+            "JWT_SECRET_KEY",
+            id="example-jwt-secret",
+        ),
+    ],
+)
+def test_with_debug_off_a_missing_or_example_secret_refuses_to_start(
+    app_copy, tmp_path, secrets, refused
+):
+    result = start(app_copy, tmp_path, **secrets)
+
+    assert result.returncode != 0, describe(result)
+    assert (
+        f"ImproperlyConfigured: {refused} is missing or still the example value; "
+        "set a real secret (DEBUG is off)." in result.stderr
+    ), describe(result)
+
+
+def test_with_debug_on_placeholder_secrets_are_allowed_for_development(app_copy, tmp_path):
+    result = start(app_copy, tmp_path, DEBUG="true")
+
+    assert result.returncode == 0, describe(result)
+
+
+def test_a_database_url_that_is_not_postgres_refuses_to_start(app_copy, tmp_path):
+    result = start(app_copy, tmp_path, DEBUG="true", DATABASE_URL="mysql://root@127.0.0.1:3306/crm")
+
+    assert result.returncode != 0, describe(result)
+    assert "only PostgreSQL URLs are supported here, got mysql" in result.stderr, describe(result)
+
+
+# --- Router -------------------------------------------------------------------------------------
+
+APP_ALIASES = {
+    "accounts": "default",
+    "auth": "default",
+    "admin": "default",
+    "contenttypes": "default",
+    "sessions": "default",
+    "token_blacklist": "default",
+    "customers": "customers",
+    "products": "products",
+    "interactions": "interactions",
+}
+
+
+@pytest.mark.parametrize(("app_label", "alias"), APP_ALIASES.items())
+def test_every_app_migrates_only_on_its_domain_alias(app_label, alias):
+    for model in apps.get_app_config(app_label).get_models():
+        assert router.db_for_write(model) == alias
+        assert [a for a in settings.DATABASES if router.allow_migrate_model(a, model)] == [alias]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "allowed"),
+    [
+        ("accounts.User", "auth.Group", True),  # contrib apps live with accounts
+        ("interactions.Interaction", "interactions.Transaction", True),
+        ("accounts.User", "customers.Customer", False),
+        ("customers.Customer", "interactions.Interaction", False),
+        ("products.Product", "interactions.Transaction", False),
+        ("auth.Group", "products.Product", False),
+    ],
+)
+def test_the_router_refuses_relations_across_domains(first, second, allowed):
+    left, right = apps.get_model(first)(), apps.get_model(second)()
+
+    assert router.allow_relation(left, right) is allowed
+    assert router.allow_relation(right, left) is allowed
+
+
+def test_an_unmapped_app_is_left_to_django_and_flagged_by_the_checks():
+    domain_router = DomainRouter()
+
+    assert domain_router.allow_migrate("default", "planted_app") is None
+
+
+# --- migrate's --database default ---------------------------------------------------------------
+
+
+def test_migrate_defaults_to_every_alias_and_still_accepts_one():
+    parser = MigrateCommand().create_parser("manage.py", "migrate")
+
+    assert parser.parse_args([]).database is None
+    assert parser.parse_args(["--database", "customers"]).database == "customers"
