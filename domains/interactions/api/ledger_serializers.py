@@ -8,6 +8,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
@@ -34,6 +35,15 @@ class DecimalJSONParser(JSONParser):
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "decimal",
+        "pattern": r"^\d{1,10}(\.\d{1,2})?$",
+        "example": "1500.50",
+        "description": "Valor > 0, no máximo 2 casas, até 9999999999.99 (string ou número JSON).",
+    }
+)
 class MoneyField(serializers.Field):
     """An amount > 0 with at most 2 decimals, up to 9 999 999 999.99, given as a JSON number
     (parsed as Decimal) or a string of digits (``"10.50"``). Floats, booleans, NaN, exponents in
@@ -73,6 +83,7 @@ class MoneyField(serializers.Field):
         return f"{Decimal(value).quantize(Decimal('0.01'))}"
 
 
+@extend_schema_field({"type": "integer", "enum": [1, 2], "description": "1 = entrada, 2 = saída."})
 class TransactionTypeField(serializers.Field):
     """1 (entrada) or 2 (saída), as a JSON integer or the strings ``"1"``/``"2"`` (form posts)."""
 
@@ -133,6 +144,18 @@ class TransactionOutput(serializers.ModelSerializer):
             "dt_created_at",
         ]
         read_only_fields = fields
+
+
+class ErrorOutput(serializers.Serializer):
+    error = serializers.JSONField(help_text="Mensagem, ou {campo: [mensagens]}.")
+
+
+class TransactionListEnvelope(serializers.Serializer):
+    transactions = TransactionOutput(many=True)
+    total = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    current_page = serializers.IntegerField()
+    per_page = serializers.IntegerField()
 
 
 class TotalsOutput(serializers.Serializer):

@@ -21,12 +21,15 @@ from crm.api.exceptions import InvalidInput, parse_uuid
 from crm.api.views import EnvelopeListMixin
 
 from .. import gateways, ledger_filters, ledger_selectors, ledger_services
+from ..models import Transaction
 from .ledger_serializers import (
     BalanceOutput,
     DecimalJSONParser,
+    ErrorOutput,
     MonthOutput,
     TotalsOutput,
     TransactionCreateInput,
+    TransactionListEnvelope,
     TransactionOutput,
     TransactionReverseInput,
 )
@@ -45,10 +48,24 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
         "com outra requisição responde 409."
     ),
 )
+CUSTOMER_PATH = OpenApiParameter(
+    "customer_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="cd_customer."
+)
+TRANSACTION_PATH = OpenApiParameter(
+    "transaction_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="cd_transaction."
+)
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="Página (a partir de 1)."),
+    OpenApiParameter("per_page", int, description="Itens por página (padrão 20, máximo 100)."),
+]
 DATE_PARAMETERS = [
     OpenApiParameter("date_from", OpenApiTypes.DATE, description="Data inicial (AAAA-MM-DD)."),
     OpenApiParameter("date_to", OpenApiTypes.DATE, description="Data final (AAAA-MM-DD)."),
 ]
+
+
+ERRORS = {400: ErrorOutput, 401: ErrorOutput, 404: ErrorOutput}
+WRITE_ERRORS = {**ERRORS, 409: ErrorOutput}
 
 
 def _transaction_envelope(name: str, message: str):
@@ -100,14 +117,17 @@ class CustomerTransactionsView(EnvelopeListMixin, GenericAPIView):
     default_per_page = 20
     parser_classes = [DecimalJSONParser, FormParser, MultiPartParser]
     serializer_class = TransactionOutput
+    queryset = Transaction.objects.none()  # for the schema generator only
 
     @extend_schema(
         operation_id="customer_transactions_list",
         parameters=[
+            CUSTOMER_PATH,
+            *PAGE_PARAMETERS,
             *DATE_PARAMETERS,
             OpenApiParameter("id_transaction_type", int, enum=[1, 2], description="1 ou 2."),
         ],
-        responses=TransactionOutput(many=True),
+        responses={200: TransactionListEnvelope, **ERRORS},
         tags=["ledger"],
     )
     def get(self, request, customer_id: str):
@@ -120,7 +140,7 @@ class CustomerTransactionsView(EnvelopeListMixin, GenericAPIView):
 
     @extend_schema(
         operation_id="customer_transactions_create",
-        parameters=[IDEMPOTENCY_PARAMETER],
+        parameters=[CUSTOMER_PATH, IDEMPOTENCY_PARAMETER],
         request=TransactionCreateInput,
         responses={
             201: _transaction_envelope(
@@ -151,9 +171,13 @@ class CustomerTransactionDetailView(APIView):
 
     @extend_schema(
         operation_id="customer_transactions_detail",
-        responses=inline_serializer(
-            name="TransactionDetailEnvelope", fields={"transaction": TransactionOutput()}
-        ),
+        parameters=[CUSTOMER_PATH, TRANSACTION_PATH],
+        responses={
+            200: inline_serializer(
+                name="TransactionDetailEnvelope", fields={"transaction": TransactionOutput()}
+            ),
+            **ERRORS,
+        },
         tags=["ledger"],
     )
     def get(self, request, customer_id: str, transaction_id: str):
@@ -175,7 +199,7 @@ class CustomerTransactionReverseView(APIView):
 
     @extend_schema(
         operation_id="customer_transactions_reverse",
-        parameters=[IDEMPOTENCY_PARAMETER],
+        parameters=[CUSTOMER_PATH, TRANSACTION_PATH, IDEMPOTENCY_PARAMETER],
         request=TransactionReverseInput,
         responses={
             201: _transaction_envelope(
@@ -209,7 +233,11 @@ class CustomerBalanceView(APIView):
 
     @extend_schema(
         operation_id="customer_balance",
-        responses=inline_serializer(name="BalanceEnvelope", fields={"balance": BalanceOutput()}),
+        parameters=[CUSTOMER_PATH],
+        responses={
+            200: inline_serializer(name="BalanceEnvelope", fields={"balance": BalanceOutput()}),
+            **ERRORS,
+        },
         tags=["ledger"],
     )
     def get(self, request, customer_id: str):
@@ -227,15 +255,19 @@ class TransactionSummaryView(APIView):
     @extend_schema(
         operation_id="transactions_summary",
         parameters=DATE_PARAMETERS,
-        responses=inline_serializer(
-            name="SummaryEnvelope",
-            fields={
-                "summary": MonthOutput(many=True),
-                "totals": TotalsOutput(),
-                "date_from": serializers.DateField(allow_null=True),
-                "date_to": serializers.DateField(allow_null=True),
-            },
-        ),
+        responses={
+            200: inline_serializer(
+                name="SummaryEnvelope",
+                fields={
+                    "summary": MonthOutput(many=True),
+                    "totals": TotalsOutput(),
+                    "date_from": serializers.DateField(allow_null=True),
+                    "date_to": serializers.DateField(allow_null=True),
+                },
+            ),
+            400: ErrorOutput,
+            401: ErrorOutput,
+        },
         tags=["ledger"],
     )
     def get(self, request):
