@@ -36,7 +36,7 @@ from .validators import (
     clean_phone,
     clean_state,
     clean_zip_code,
-    only_digits,
+    document_digits,
 )
 
 
@@ -160,7 +160,7 @@ class CustomerAdmin(admin.ModelAdmin):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         # CPF/CNPJ is stored as digits: "529.982" must find "52998224725". ``queryset`` is the
         # changelist's (already filtered) queryset, so the filters still apply.
-        digits = only_digits(search_term)
+        digits = document_digits(search_term)
         if digits and digits != search_term.strip():
             results |= queryset.filter(Q(ds_customer_cpf_cnpj__contains=digits))
         return results, may_have_duplicates

@@ -3,7 +3,8 @@
 Query parameters (unknown ones are ignored):
 
 * ``active_only`` — ``true`` (default) or ``false``.
-* ``search`` — name or e-mail (case-insensitive, contains) or CPF/CNPJ: the digits of the term,
+* ``search`` — name or e-mail (case-insensitive, contains) or CPF/CNPJ: when the term is made
+  of digits and document punctuation only, its digits are matched against the stored digits,
   so ``529.982``, ``529982`` and ``247-25`` all find ``52998224725``.
 * ``ds_customer_state`` / ``state`` — a UF, any case.
 * ``ds_customer_city`` / ``city`` — case-insensitive exact match.
@@ -17,7 +18,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from .models import Customer
-from .validators import BRAZILIAN_STATES, only_digits
+from .validators import BRAZILIAN_STATES, document_digits
 
 ORDERING_FIELDS = (
     "ds_customer_name",
@@ -109,7 +110,7 @@ class CustomerFilter(django_filters.FilterSet):
         if not term:
             return queryset
         condition = Q(ds_customer_name__icontains=term) | Q(ds_customer_email__icontains=term)
-        digits = only_digits(term)
+        digits = document_digits(term)
         if digits:
             condition |= Q(ds_customer_cpf_cnpj__contains=digits)
         return queryset.filter(condition)

@@ -38,6 +38,18 @@ _CPF_CNPJ_ALLOWED = re.compile(r"^[\d.\-/\s]+$")
 _ZIP_CODE = re.compile(r"^(\d{5})-?(\d{3})$")
 
 
+def document_digits(term: str) -> str:
+    """The digits of a search term that looks like (part of) a CPF/CNPJ, else ``""``.
+
+    Only terms made of digits and document punctuation count: "Loja 2" searches names, it must
+    not also match every CPF containing a 2.
+    """
+    term = term.strip()
+    if not term or not _CPF_CNPJ_ALLOWED.match(term):
+        return ""
+    return only_digits(term)
+
+
 def only_digits(value: str) -> str:
     return "".join(character for character in value if character.isascii() and character.isdigit())
 

@@ -155,6 +155,16 @@ def test_search_by_name_email_or_document_with_or_without_punctuation(
     assert names(response) == expected
 
 
+def test_a_name_search_with_a_digit_does_not_match_documents(
+    auth_client, searchable, make_customer
+):
+    make_customer(ds_customer_name="Loja 2")
+
+    response = auth_client.get(LIST_URL, {"search": "loja 2"})
+
+    assert names(response) == ["Loja 2"]
+
+
 def test_search_with_a_nul_byte_answers_400(auth_client, searchable):
     response = auth_client.get(LIST_URL, {"search": "ana\x00"})
 
