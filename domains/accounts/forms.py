@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from . import selectors
 from .models import User, normalize_email
 
 
@@ -15,10 +16,9 @@ class _EmailCleaningMixin:
 
     def clean_ds_user_email(self):
         email = normalize_email(self.cleaned_data.get("ds_user_email"))
-        taken = User.objects.filter(ds_user_email__iexact=email)
-        if self.instance.pk is not None:
-            taken = taken.exclude(pk=self.instance.pk)
-        if email and taken.exists():
+        if email and selectors.user_email_taken(
+            ds_user_email=email, except_user_id=self.instance.pk
+        ):
             raise forms.ValidationError(_("E-mail já cadastrado."), code="unique")
         return email
 

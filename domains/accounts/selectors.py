@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from uuid import UUID
 
-from .models import User
+from django.db.models.functions import Lower
+
+from .models import User, normalize_email
 
 
 def user_names(*, user_ids: Iterable[UUID]) -> dict[UUID, str]:
@@ -22,6 +24,12 @@ def user_active_get(*, user_id: UUID) -> User | None:
     return User.objects.filter(cd_user=user_id, is_active=True).first()
 
 
-def user_email_taken(*, ds_user_email: str) -> bool:
-    """Case-insensitive, like the database's ``Lower(ds_user_email)`` unique constraint."""
-    return User.objects.filter(ds_user_email__iexact=ds_user_email).exists()
+def user_email_taken(*, ds_user_email: str, except_user_id: UUID | None = None) -> bool:
+    """Case-insensitive, like (and served by the index of) the ``Lower(ds_user_email)``
+    unique constraint; ``__iexact`` would compare ``UPPER()`` and scan the table."""
+    taken = User.objects.alias(email_lower=Lower("ds_user_email")).filter(
+        email_lower=normalize_email(ds_user_email)
+    )
+    if except_user_id is not None:
+        taken = taken.exclude(cd_user=except_user_id)
+    return taken.exists()

@@ -130,3 +130,24 @@ def test_login_works_for_a_user_registered_through_the_api(api_client, registrat
     response = login(api_client, registration["ds_user_email"].upper(), registration["password"])
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/auth/login", "/auth/refresh", "/auth/logout"])
+@pytest.mark.parametrize("body", ["null", "[]", '"texto"', "7"])
+def test_body_that_is_not_an_object_is_400(api_client, path, body):
+    response = api_client.post(path, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {"non_field_errors": ["O corpo da requisição deve ser um objeto JSON."]}
+    }
+
+
+def test_login_accepts_a_form_encoded_body_as_the_browsable_api_sends(api_client, user, password):
+    response = api_client.post(
+        "/auth/login",
+        {"ds_user_email": "ana@example.com", "password": password},
+        format="multipart",
+    )
+
+    assert response.status_code == 200

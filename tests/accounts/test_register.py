@@ -140,7 +140,9 @@ def test_register_body_that_is_not_an_object_is_400(api_client, body):
     response = api_client.post("/auth/register", body, content_type="application/json")
 
     assert response.status_code == 400
-    assert set(response.json()) == {"error"}
+    assert response.json() == {
+        "error": {"non_field_errors": ["O corpo da requisição deve ser um objeto JSON."]}
+    }
     assert User.objects.count() == 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from ..models import User
 
@@ -24,6 +25,21 @@ class StrictEmailField(serializers.EmailField):
         return super().to_internal_value(data)
 
 
+class ObjectInputSerializer(serializers.Serializer):
+    """A request body must be a JSON object; DRF's messages for ``null`` and ``[]`` are
+    English or name Python types."""
+
+    default_error_messages = {"invalid": _("O corpo da requisição deve ser um objeto JSON.")}
+
+    def validate_empty_values(self, data):
+        if data is None:  # a JSON ``null`` body: DRF would answer "No data provided".
+            raise serializers.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [self.error_messages["invalid"]]},
+                code="invalid",
+            )
+        return super().validate_empty_values(data)
+
+
 class UserOutputSerializer(serializers.ModelSerializer):
     """Usuário como os clientes o veem (nunca a senha nem o seu hash)."""
 
@@ -33,7 +49,7 @@ class UserOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RegisterInputSerializer(serializers.Serializer):
+class RegisterInputSerializer(ObjectInputSerializer):
     ds_user = StrictCharField(max_length=150, label=_("nome"))
     ds_user_email = StrictEmailField(max_length=254, label=_("e-mail"))
     password = StrictCharField(
@@ -50,7 +66,7 @@ class RegisterOutputSerializer(serializers.Serializer):
     user = UserOutputSerializer()
 
 
-class LoginInputSerializer(serializers.Serializer):
+class LoginInputSerializer(ObjectInputSerializer):
     # Not an EmailField: a malformed e-mail is just a credential that does not match (401).
     ds_user_email = StrictCharField(max_length=254, label=_("e-mail"))
     password = StrictCharField(
@@ -69,7 +85,7 @@ class LoginOutputSerializer(serializers.Serializer):
     user = UserOutputSerializer()
 
 
-class RefreshTokenInputSerializer(serializers.Serializer):
+class RefreshTokenInputSerializer(ObjectInputSerializer):
     """Envie ``refresh_token`` (ou ``refresh``, o nome usado pelo simplejwt)."""
 
     refresh_token = StrictCharField(
