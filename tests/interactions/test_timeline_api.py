@@ -564,3 +564,17 @@ def test_browsable_api_renders_list_and_detail_for_staff(
     assert (listed.status_code, detail.status_code) == (200, 200)
     assert listed["Content-Type"].startswith("text/html")
     assert "id_interaction_type" in listed.content.decode()  # the POST form
+
+
+def test_openapi_schema_describes_the_timeline_endpoints(auth_client):
+    response = auth_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    collection = paths["/api/customers/{customer_id}/interactions"]
+    detail = paths["/api/customers/{customer_id}/interactions/{interaction_id}"]
+    assert set(collection) >= {"get", "post"}
+    assert "get" in detail
+    query = {p["name"] for p in collection["get"]["parameters"] if p["in"] == "query"}
+    assert query >= {"page", "per_page", "id_interaction_type", "date_from", "date_to"}
+    assert set(collection["post"]["responses"]) >= {"201", "400", "401", "404"}

@@ -86,3 +86,13 @@ class InteractionEnvelopeSerializer(serializers.Serializer):
 class InteractionCreatedSerializer(serializers.Serializer):
     message = serializers.CharField()
     interaction = InteractionOutputSerializer()
+
+
+class InteractionPageSerializer(serializers.Serializer):
+    """The seed's list envelope (documentation only)."""
+
+    interactions = InteractionOutputSerializer(many=True)
+    total = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    current_page = serializers.IntegerField()
+    per_page = serializers.IntegerField()

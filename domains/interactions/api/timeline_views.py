@@ -23,6 +23,7 @@ from .timeline_serializers import (
     InteractionEnvelopeSerializer,
     InteractionInputSerializer,
     InteractionOutputSerializer,
+    InteractionPageSerializer,
 )
 
 TAG = "Interações"
@@ -51,6 +52,8 @@ def interaction_payload(interaction: Interaction, names: dict) -> dict:
 
 
 class InteractionListCreateApi(EnvelopeListMixin, GenericAPIView):
+    """A customer's timeline: list (newest first, seed envelope) and record."""
+
     envelope_key = "interactions"
     default_per_page = 15
     serializer_class = InteractionInputSerializer  # the browsable API's form
@@ -61,9 +64,14 @@ class InteractionListCreateApi(EnvelopeListMixin, GenericAPIView):
 
     @extend_schema(
         tags=[TAG],
+        operation_id="customer_interactions_list",
         summary="Lista as interações do cliente (mais recentes primeiro)",
         parameters=[
             CUSTOMER_ID,
+            OpenApiParameter("page", OpenApiTypes.INT, description="Página (a partir de 1)."),
+            OpenApiParameter(
+                "per_page", OpenApiTypes.INT, description="Itens por página (15; máximo 100)."
+            ),
             OpenApiParameter("id_interaction_type", OpenApiTypes.STR, enum=InteractionType.values),
             OpenApiParameter(
                 "date_from", OpenApiTypes.DATE, description="Desde este dia (inclusive)."
@@ -71,7 +79,7 @@ class InteractionListCreateApi(EnvelopeListMixin, GenericAPIView):
             OpenApiParameter("date_to", OpenApiTypes.DATE, description="Até este dia (inclusive)."),
         ],
         responses={
-            200: InteractionOutputSerializer(many=True),
+            200: InteractionPageSerializer,
             400: ERROR,
             401: ERROR,
             404: ERROR,
@@ -87,6 +95,7 @@ class InteractionListCreateApi(EnvelopeListMixin, GenericAPIView):
 
     @extend_schema(
         tags=[TAG],
+        operation_id="customer_interactions_create",
         summary="Registra uma interação com o cliente (autor = usuário do token)",
         parameters=[CUSTOMER_ID],
         request=InteractionInputSerializer,
@@ -115,6 +124,8 @@ class InteractionListCreateApi(EnvelopeListMixin, GenericAPIView):
 
 
 class InteractionDetailApi(GenericAPIView):
+    """One interaction of that customer (beyond the seed)."""
+
     serializer_class = InteractionOutputSerializer
     filter_backends: list = []
 
@@ -123,6 +134,7 @@ class InteractionDetailApi(GenericAPIView):
 
     @extend_schema(
         tags=[TAG],
+        operation_id="customer_interactions_retrieve",
         summary="Detalhe de uma interação do cliente",
         parameters=[CUSTOMER_ID, INTERACTION_ID],
         responses={200: InteractionEnvelopeSerializer, 400: ERROR, 401: ERROR, 404: ERROR},
