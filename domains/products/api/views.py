@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from crm.api.exceptions import InvalidInput, parse_uuid
+from crm.api.pagination import MAX_PER_PAGE
 from crm.api.views import EnvelopeListMixin
 
 from .. import selectors, services
@@ -23,6 +24,9 @@ from .serializers import ProductInput, ProductOutput
 PARSERS = [DecimalJSONParser, FormParser, MultiPartParser]
 
 
+TAGS = ["Produtos"]
+
+
 def _envelope(name: str, *, with_message: bool):
     fields = {"product": ProductOutput()}
     if with_message:
@@ -30,9 +34,26 @@ def _envelope(name: str, *, with_message: bool):
     return inline_serializer(name=name, fields=fields)
 
 
+LIST_ENVELOPE = inline_serializer(
+    name="ProductListEnvelope",
+    fields={
+        "products": ProductOutput(many=True),
+        "total": serializers.IntegerField(),
+        "pages": serializers.IntegerField(),
+        "current_page": serializers.IntegerField(),
+        "per_page": serializers.IntegerField(),
+    },
+)
+
+
 MESSAGE_ONLY = inline_serializer(name="ProductMessage", fields={"message": serializers.CharField()})
 ERROR = inline_serializer(name="ProductError", fields={"error": serializers.JSONField()})
-ERRORS = {400: ERROR, 401: ERROR, 404: ERROR, 409: ERROR}
+CREATE_ERRORS = {400: ERROR, 401: ERROR, 409: ERROR}
+DETAIL_ERRORS = {400: ERROR, 401: ERROR, 404: ERROR}
+UPDATE_ERRORS = {**DETAIL_ERRORS, 409: ERROR}
+PRODUCT_ID = OpenApiParameter(
+    "product_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="cd_product"
+)
 
 
 def _parse_bool(raw: str | None, *, name: str, default: bool) -> bool:
@@ -52,13 +73,19 @@ def _product_body(*, message: str | None = None, product) -> dict:
 
 
 LIST_PARAMETERS = [
+    OpenApiParameter("page", OpenApiTypes.INT, description="Página, a partir de 1."),
+    OpenApiParameter(
+        "per_page",
+        OpenApiTypes.INT,
+        description=f"Itens por página (padrão 20, máximo {MAX_PER_PAGE}).",
+    ),
     OpenApiParameter(
         "active_only", OpenApiTypes.BOOL, description="Só ativos (padrão true).", default=True
     ),
     OpenApiParameter("search", OpenApiTypes.STR, description="Nome ou descrição contém."),
     OpenApiParameter("id_product_type", OpenApiTypes.STR, enum=ProductType.values),
-    OpenApiParameter("min_price", OpenApiTypes.DECIMAL, description="Preço mínimo (inclusive)."),
-    OpenApiParameter("max_price", OpenApiTypes.DECIMAL, description="Preço máximo (inclusive)."),
+    OpenApiParameter("min_price", OpenApiTypes.STR, description="Preço mínimo, inclusive (10.50)."),
+    OpenApiParameter("max_price", OpenApiTypes.STR, description="Preço máximo, inclusive (10.50)."),
     OpenApiParameter(
         "ordering",
         OpenApiTypes.STR,
@@ -68,16 +95,19 @@ LIST_PARAMETERS = [
 
 
 class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
+    """List products (active only unless ``active_only=false``) or create one."""
+
     envelope_key = "products"
     parser_classes = PARSERS
-    serializer_class = ProductOutput
+    serializer_class = ProductInput  # the browsable API builds its forms from it
     filter_backends: list = []  # ProductFilter runs in the selector, validated
 
     @extend_schema(
-        operation_id="products_list",
+        tags=TAGS,
+        operation_id="api_products_list",
         summary="Lista produtos (paginado)",
         parameters=LIST_PARAMETERS,
-        responses={200: ProductOutput(many=True), 400: ERROR, 401: ERROR},
+        responses={200: LIST_ENVELOPE, 400: ERROR, 401: ERROR},
     )
     def get(self, request):
         queryset = selectors.product_list(filters=request.query_params)
@@ -85,10 +115,11 @@ class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
         return self.get_paginated_response(ProductOutput(page, many=True).data)
 
     @extend_schema(
-        operation_id="products_create",
+        tags=TAGS,
+        operation_id="api_products_create",
         summary="Cria um produto/serviço",
         request=ProductInput,
-        responses={201: _envelope("ProductCreated", with_message=True), **ERRORS},
+        responses={201: _envelope("ProductCreated", with_message=True), **CREATE_ERRORS},
     )
     def post(self, request):
         serializer = ProductInput(data=request.data)
@@ -101,13 +132,17 @@ class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
 
 
 class ProductDetailView(APIView):
+    """One product, active or not: read, partial update, soft or hard delete."""
+
     parser_classes = PARSERS
-    serializer_class = ProductOutput
+    serializer_class = ProductInput  # the browsable API builds its forms from it
 
     @extend_schema(
-        operation_id="products_retrieve",
+        tags=TAGS,
+        operation_id="api_products_retrieve",
         summary="Detalhe de um produto (ativo ou não)",
-        responses={200: _envelope("ProductDetail", with_message=False), **ERRORS},
+        parameters=[PRODUCT_ID],
+        responses={200: _envelope("ProductDetail", with_message=False), **DETAIL_ERRORS},
     )
     def get(self, request, product_id: str):
         product = selectors.product_get(product_id=parse_uuid(product_id, name="product_id"))
@@ -123,35 +158,41 @@ class ProductDetailView(APIView):
         )
 
     @extend_schema(
-        operation_id="products_update",
+        tags=TAGS,
+        operation_id="api_products_update",
         summary="Atualiza um produto (parcial, como no seed)",
         request=ProductInput(partial=True),
-        responses={200: _envelope("ProductUpdated", with_message=True), **ERRORS},
+        parameters=[PRODUCT_ID],
+        responses={200: _envelope("ProductUpdated", with_message=True), **UPDATE_ERRORS},
     )
     def put(self, request, product_id: str):
         return self._update(request, product_id)
 
     @extend_schema(
-        operation_id="products_partial_update",
+        tags=TAGS,
+        operation_id="api_products_partial_update",
         summary="Atualiza um produto (parcial)",
         request=ProductInput(partial=True),
-        responses={200: _envelope("ProductPatched", with_message=True), **ERRORS},
+        parameters=[PRODUCT_ID],
+        responses={200: _envelope("ProductPatched", with_message=True), **UPDATE_ERRORS},
     )
     def patch(self, request, product_id: str):
         return self._update(request, product_id)
 
     @extend_schema(
-        operation_id="products_destroy",
+        tags=TAGS,
+        operation_id="api_products_destroy",
         summary="Desativa (padrão) ou remove permanentemente um produto",
         parameters=[
+            PRODUCT_ID,
             OpenApiParameter(
                 "hard_delete",
                 OpenApiTypes.BOOL,
                 description="true remove permanentemente; padrão false (desativa).",
                 default=False,
-            )
+            ),
         ],
-        responses={200: MESSAGE_ONLY, **ERRORS},
+        responses={200: MESSAGE_ONLY, **UPDATE_ERRORS},
     )
     def delete(self, request, product_id: str):
         cd_product = parse_uuid(product_id, name="product_id")
@@ -166,13 +207,15 @@ class ProductDetailView(APIView):
 
 
 class ProductActivateView(APIView):
-    serializer_class = ProductOutput
+    """Reactivate a product that was soft deleted."""
 
     @extend_schema(
-        operation_id="products_activate",
+        tags=TAGS,
+        operation_id="api_products_activate",
         summary="Reativa um produto",
         request=None,
-        responses={200: _envelope("ProductActivated", with_message=True), **ERRORS},
+        parameters=[PRODUCT_ID],
+        responses={200: _envelope("ProductActivated", with_message=True), **DETAIL_ERRORS},
     )
     def patch(self, request, product_id: str):
         product = services.product_activate(product_id=parse_uuid(product_id, name="product_id"))
