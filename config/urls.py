@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from crm.api.views import health
+
 urlpatterns = [
     path("auth/", include("domains.accounts.api.urls")),
     path("api/customers/", include("domains.customers.api.urls")),
@@ -17,6 +19,7 @@ urlpatterns = [
     path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api-auth/", include("rest_framework.urls")),
     path("admin/", admin.site.urls),
+    path("health", health, name="health"),  # load balancer / container healthcheck
 ]
 
 handler400 = "crm.api.views.bad_request"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.db import DatabaseError, connections
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .middleware import is_api_path, json_error
 from .pagination import DEFAULT_PER_PAGE, EnvelopePagination
@@ -51,3 +54,19 @@ def bad_request(request, exception=None):
     from django.views.defaults import bad_request as html_bad_request
 
     return html_bad_request(request, exception)
+
+
+@require_safe
+def health(request):
+    """Liveness/readiness for a load balancer or a container healthcheck (no authentication):
+    200 when every database alias answers, 503 naming the ones that do not."""
+    unavailable = []
+    for alias in connections:
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError:
+            unavailable.append(alias)
+    if unavailable:
+        return JsonResponse({"status": "unavailable", "databases": unavailable}, status=503)
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,332 @@
+"""The container setup (Dockerfile, docker/entrypoint.sh, docker-compose.yml) checked offline:
+no Docker engine runs here, so the compose file is validated against the compose specification
+and cross-checked with the settings, the Dockerfile and .env.example; the entrypoint itself runs
+for real against a fresh PostgreSQL database."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import resolve
+
+from .sandbox import PROJECT_ROOT, VENV_BIN, ScratchDatabase, describe, process_env
+
+COMPOSE_FILE = PROJECT_ROOT / "docker-compose.yml"
+DOCKERFILE = PROJECT_ROOT / "Dockerfile"
+ENTRYPOINT = PROJECT_ROOT / "docker" / "entrypoint.sh"
+ENV_EXAMPLE = PROJECT_ROOT / ".env.example"
+CONTAINER_PORT = 8000
+
+
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE_FILE.read_text())
+
+
+def env_example() -> dict[str, str]:
+    variables = {}
+    for line in ENV_EXAMPLE.read_text().splitlines():
+        name, sep, value = line.partition("=")
+        if sep and not name.lstrip().startswith("#"):
+            variables[name.strip()] = value
+    return variables
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    """``(INSTRUCTION, arguments)`` with continuation lines joined and comments dropped."""
+    text = re.sub(r"\\\n\s*", " ", DOCKERFILE.read_text())
+    instructions = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            keyword, _, arguments = line.partition(" ")
+            instructions.append((keyword.upper(), arguments.strip()))
+    return instructions
+
+
+def dockerfile(keyword: str) -> list[str]:
+    return [arguments for found, arguments in dockerfile_instructions() if found == keyword]
+
+
+def interpolate(value: str, variables: dict[str, str]) -> str:
+    """Compose's ``${NAME:-default}`` / ``${NAME}`` interpolation (``$$`` is a literal ``$``)."""
+
+    def replace(match: re.Match) -> str:
+        return variables.get(match["name"]) or match["default"] or ""
+
+    value = re.sub(r"(?<!\$)\$\{(?P<name>\w+)(?::-(?P<default>[^}]*))?\}", replace, value)
+    return value.replace("$$", "$")
+
+
+# --- docker-compose.yml ---------------------------------------------------------------------
+
+
+def test_the_compose_file_is_valid_against_the_compose_specification():
+    result = subprocess.run(
+        [
+            str(VENV_BIN / "check-jsonschema"),
+            "--builtin-schema",
+            "vendor.compose-spec",
+            str(COMPOSE_FILE),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, describe(result)
+
+
+def test_every_variable_the_compose_file_uses_is_documented_in_env_example():
+    text = COMPOSE_FILE.read_text()
+    referenced = set(re.findall(r"(?<!\$)\$\{(\w+)", text)) | set(
+        re.findall(r"(?<!\$)\$(\w+)", text)
+    )
+    set_for_services = {
+        name
+        for service in compose()["services"].values()
+        for name in service.get("environment", {})
+    }
+
+    missing = (referenced | set_for_services) - set(env_example())
+
+    assert referenced >= {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "APP_PORT"}
+    assert not missing, f"not in .env.example: {sorted(missing)}"
+
+
+def test_every_variable_in_env_example_is_explained_by_a_comment():
+    lines = ENV_EXAMPLE.read_text().splitlines()
+    undocumented = []
+    for number, line in enumerate(lines):
+        if "=" in line and not line.startswith("#"):
+            previous = number - 1
+            while previous >= 0 and "=" in lines[previous] and not lines[previous].startswith("#"):
+                previous -= 1  # a block of related variables shares one comment
+            if previous < 0 or not lines[previous].startswith("#"):
+                undocumented.append(line.partition("=")[0])
+
+    assert not undocumented
+
+
+def test_every_variable_the_settings_read_is_in_env_example():
+    sources = [
+        PROJECT_ROOT / "config" / "settings" / "base.py",
+        PROJECT_ROOT / "crm" / "db" / "__init__.py",
+    ]
+    read = set()
+    for source in sources:
+        read |= set(
+            re.findall(r"""env(?:\.get|_bool|_list)\(\s*["'](\w+)["']""", source.read_text())
+        )
+    read |= {f"{domain.upper()}_DATABASE_URL" for domain in settings.CRM_DOMAIN_ALIASES}
+
+    assert {"SECRET_KEY", "JWT_SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"} <= read
+    assert read - set(env_example()) == set()
+
+
+def test_the_app_is_built_here_reads_env_and_waits_for_a_healthy_database():
+    services = compose()["services"]
+    app, db = services["app"], services["db"]
+
+    assert app["build"] == "."
+    assert app["env_file"] == ".env"
+    assert (PROJECT_ROOT / ".env.example").exists()
+    assert app["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert re.fullmatch(r"postgres:16(\.\d+)*(-\w+)?", db["image"])
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    assert "postgres-data" in compose()["volumes"]
+    assert db["volumes"] == ["postgres-data:/var/lib/postgresql/data"]
+
+
+def test_the_app_database_url_points_at_the_database_service_with_its_credentials():
+    services = compose()["services"]
+    db_environment = services["db"]["environment"]
+    variables = env_example()
+
+    url = urlsplit(interpolate(services["app"]["environment"]["DATABASE_URL"], variables))
+
+    assert url.scheme in {"postgres", "postgresql"}
+    assert url.hostname in services, f"{url.hostname} is not a service of docker-compose.yml"
+    assert url.hostname == "db"
+    assert url.port == 5432
+    assert url.username == interpolate(db_environment["POSTGRES_USER"], variables)
+    assert url.password == interpolate(db_environment["POSTGRES_PASSWORD"], variables)
+    assert url.path.lstrip("/") == interpolate(db_environment["POSTGRES_DB"], variables)
+
+
+def test_the_published_port_is_the_seed_gateway_port_and_reaches_gunicorn():
+    (mapping,) = compose()["services"]["app"]["ports"]
+    host, container = interpolate(mapping, env_example()).rsplit(":", 1)
+    command = shlex.split(" ".join(yaml.safe_load(dockerfile("CMD")[-1])))
+
+    assert (host, int(container)) == ("8080", CONTAINER_PORT)
+    assert dockerfile("EXPOSE") == [str(CONTAINER_PORT)]
+    assert command[:2] == ["gunicorn", "config.wsgi:application"]
+    assert command[command.index("--bind") + 1] == f"0.0.0.0:{CONTAINER_PORT}"
+
+
+def test_both_healthchecks_probe_an_endpoint_that_exists(client):
+    app_probe = " ".join(compose()["services"]["app"]["healthcheck"]["test"])
+    image_probe = dockerfile("HEALTHCHECK")[0]
+
+    for probe in (app_probe, image_probe):
+        url = urlsplit(re.search(r"https?://[^'\" ]+", probe).group(0))
+        assert url.port == CONTAINER_PORT
+        assert resolve(url.path).url_name == "health"
+    response = client.get("/health")
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+# --- Dockerfile -----------------------------------------------------------------------------
+
+
+def test_the_image_is_python_3_11_slim_runs_as_a_user_and_has_static_files_built_in():
+    assert dockerfile("FROM") == ["python:3.11-slim"]
+    assert dockerfile("USER") and dockerfile("USER")[-1] not in {"root", "0"}
+    runs = " ".join(dockerfile("RUN"))
+    assert "pip install ." in runs
+    assert "manage.py collectstatic --noinput" in runs
+    assert dockerfile("ENTRYPOINT") == ['["crm-entrypoint"]']
+    copies = dockerfile("COPY")
+    assert "docker/entrypoint.sh /usr/local/bin/crm-entrypoint" in copies
+
+
+def test_what_the_image_copies_exists_and_is_not_docker_ignored():
+    ignored = {
+        line.strip()
+        for line in (PROJECT_ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    for arguments in dockerfile("COPY"):
+        *sources, _destination = arguments.split()
+        for source in sources:
+            assert (PROJECT_ROOT / source).exists(), source
+            assert source.split("/")[0] not in ignored, f"{source} is excluded by .dockerignore"
+    assert {".env", ".venv", ".git", "var"} <= ignored
+
+
+def test_the_build_time_secret_is_accepted_by_the_settings_and_is_not_an_env_default(tmp_path):
+    # collectstatic runs with DEBUG off, so the dummy secret must pass the production check,
+    # and it must not be baked into the image's environment.
+    runs = " ".join(dockerfile("RUN"))
+    secret = re.search(r"SECRET_KEY=(\S+)", runs).group(1)
+    assert all("SECRET_KEY" not in env for env in dockerfile("ENV"))
+    root = tmp_path / "static-build"
+    shutil.copytree(PROJECT_ROOT / "config", root / "config")
+    shutil.copytree(PROJECT_ROOT / "crm", root / "crm")
+    shutil.copytree(PROJECT_ROOT / "domains", root / "domains")
+    shutil.copy2(PROJECT_ROOT / "manage.py", root / "manage.py")
+    env = process_env(
+        root, tmp_path / "var", DEBUG="false", SECRET_KEY=secret, JWT_SECRET_KEY=secret
+    )
+
+    result = subprocess.run(
+        [str(VENV_BIN / "python"), "manage.py", "collectstatic", "--noinput", "--dry-run"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, describe(result)
+
+
+# --- docker/entrypoint.sh -------------------------------------------------------------------
+
+
+def test_the_entrypoint_is_an_executable_posix_shell_script():
+    assert os.access(ENTRYPOINT, os.X_OK)
+    assert ENTRYPOINT.read_text().startswith("#!/bin/sh\n")
+    syntax = subprocess.run(["sh", "-n", str(ENTRYPOINT)], capture_output=True, text=True)
+    assert syntax.returncode == 0, syntax.stderr
+
+
+def test_the_superuser_variables_match_the_user_model():
+    user_model = get_user_model()
+    expected = {
+        f"DJANGO_SUPERUSER_{user_model.USERNAME_FIELD.upper()}",
+        "DJANGO_SUPERUSER_PASSWORD",
+    }
+    expected |= {f"DJANGO_SUPERUSER_{field.upper()}" for field in user_model.REQUIRED_FIELDS}
+
+    assert expected <= set(env_example())
+    assert f"DJANGO_SUPERUSER_{user_model.USERNAME_FIELD.upper()}" in ENTRYPOINT.read_text()
+
+
+@pytest.fixture
+def entrypoint_database():
+    with ScratchDatabase(prefix="crm_entrypoint") as database:
+        yield database
+
+
+def run_entrypoint(app_copy: Path, tmp_path: Path, **variables: str):
+    env = process_env(app_copy, tmp_path / "var", **variables)
+    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"  # `python` as in the image
+    command = [
+        str(ENTRYPOINT),
+        "python",
+        "-c",
+        "print('COMMAND RAN')",  # stands in for gunicorn: the entrypoint must exec its command
+    ]
+    return subprocess.run(
+        command, cwd=app_copy, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def test_the_entrypoint_migrates_every_domain_creates_the_superuser_once_and_execs(
+    app_copy, tmp_path, entrypoint_database
+):
+    variables = {
+        "DEBUG": "false",
+        "SECRET_KEY": "entrypoint-test-secret-0123456789abcdef",
+        "JWT_SECRET_KEY": "entrypoint-test-jwt-0123456789abcdef",
+        "DATABASE_URL": entrypoint_database.url,
+        "DJANGO_SUPERUSER_DS_USER_EMAIL": "Admin@Example.com",
+        "DJANGO_SUPERUSER_PASSWORD": "admin-Senha-Forte-1",
+    }
+
+    first = run_entrypoint(app_copy, tmp_path, **variables)
+    second = run_entrypoint(app_copy, tmp_path, **variables)
+
+    assert first.returncode == 0, describe(first)
+    assert first.stdout.rstrip().endswith("COMMAND RAN"), describe(first)
+    assert "creating superuser Admin@Example.com" in first.stdout, describe(first)
+    assert second.returncode == 0, describe(second)
+    assert "superuser Admin@Example.com exists; left as it is" in second.stdout, describe(second)
+    with entrypoint_database.connect() as connection:
+        users = connection.execute(
+            'select ds_user_email, ds_user, is_staff, is_superuser from accounts."user"'
+        ).fetchall()
+        schemas_with_tables = {
+            schema
+            for (schema,) in connection.execute(
+                "select distinct table_schema from information_schema.tables "
+                "where table_schema not in ('pg_catalog', 'information_schema')"
+            ).fetchall()
+        }
+    assert users == [("admin@example.com", "Administrador", True, True)]
+    assert schemas_with_tables == {"accounts", "customers", "products", "interactions"}
+
+
+def test_the_entrypoint_gives_up_clearly_when_the_database_never_answers(app_copy, tmp_path):
+    result = run_entrypoint(
+        app_copy,
+        tmp_path,
+        DEBUG="true",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/nowhere",
+        DB_WAIT_SECONDS="2",
+    )
+
+    assert result.returncode != 0, describe(result)
+    assert "entrypoint: database alias 'default' is unreachable" in result.stderr, describe(result)
+    assert "COMMAND RAN" not in result.stdout
