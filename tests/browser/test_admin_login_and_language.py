@@ -38,6 +38,8 @@ def test_staff_logs_in_to_admin_and_static_css_is_served(page, live_server, staf
     # then: the admin index greets them, styled by the admin's own CSS served by the app
     assert page.locator("#user-tools").inner_text().upper().startswith("BEM-VINDO(A),")
     assert "Equipe CRM".upper() in page.locator("#user-tools").inner_text().upper()
+    assert page.locator("#site-name").inner_text() == "Administração do Django"
+    assert page.locator("a[href='/admin/customers/customer/']").first.inner_text() == "Clientes"
     base_css = stylesheets[f"{live_server.url}/static/admin/css/base.css"]
     assert base_css.status == 200
     assert base_css.header_value("content-type").startswith("text/css")
@@ -71,9 +73,16 @@ def test_admin_is_portuguese_by_default(page, live_server, staff):
 
 
 @pytest.mark.parametrize("browser_locale", ["en-US"])
-def test_admin_is_english_when_the_browser_asks_for_it(page, live_server, staff, browser_locale):
+def test_admin_is_english_when_the_browser_asks_for_it(
+    page, live_server, staff, browser_locale, admin_login
+):
     page.goto(f"{live_server.url}/admin/login/")
 
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("#site-name").inner_text() == "Django administration"
     assert page.locator("label[for=id_password]").inner_text().startswith("Password")
+
+    # Our own model names come from locale/en as well.
+    admin_login(page, email=STAFF_EMAIL, password=STAFF_PASSWORD)
+    assert page.locator("a[href='/admin/customers/customer/']").first.inner_text() == "Customers"
+    assert page.locator("a[href='/admin/accounts/user/']").first.inner_text() == "Users"
