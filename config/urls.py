@@ -7,6 +7,7 @@ the trailing slash (no redirect).
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
 
 from crm.api.views import health
 
@@ -15,8 +16,19 @@ urlpatterns = [
     path("api/customers/", include("domains.customers.api.urls")),
     path("api/products/", include("domains.products.api.urls")),
     path("api/", include("domains.interactions.api.urls")),
-    path("api/schema", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # Public, and deaf to credentials: a stale token pasted into the docs must not hide the schema.
+    path(
+        "api/schema",
+        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny]),
+        name="schema",
+    ),
+    path(
+        "api/docs",
+        SpectacularSwaggerView.as_view(
+            url_name="schema", authentication_classes=[], permission_classes=[AllowAny]
+        ),
+        name="docs",
+    ),
     path("api-auth/", include("rest_framework.urls")),
     path("admin/", admin.site.urls),
     path("health", health, name="health"),  # load balancer / container healthcheck

@@ -12,3 +12,4 @@ class CrmConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the architecture system checks)
+        from .api import openapi  # noqa: F401  (registers the Bearer JWT scheme for the schema)

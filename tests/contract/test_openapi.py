@@ -1,0 +1,102 @@
+"""The OpenAPI document: valid OpenAPI 3, every seed path, the Bearer JWT scheme, and docs that
+work with no internet (Swagger UI assets served by us, never a CDN)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from openapi_spec_validator import validate
+
+from .conftest import ROUTES, SEED_PATHS
+
+
+@pytest.fixture
+def schema(api_client) -> dict:
+    response = api_client.get("/api/schema", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def normalised(path: str) -> str:
+    """``/api/customers/{customer_id}/`` -> ``/api/customers/{}`` (trailing slash optional)."""
+    return re.sub(r"\{[^}]+\}", "{}", path).rstrip("/") or "/"
+
+
+def test_the_schema_is_public_and_valid_openapi_3(schema):
+    validate(schema)
+
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"]["title"] == "CRM Finance API"
+
+
+def test_the_schema_is_served_even_with_a_stale_token(api_client):
+    api_client.credentials(HTTP_AUTHORIZATION="Bearer not-a-valid-token")
+
+    response = api_client.get("/api/schema/", {"format": "json"})
+
+    assert response.status_code == 200
+    assert "paths" in response.json()
+
+
+def test_the_schema_lists_every_seed_path(schema):
+    documented = {normalised(path) for path in schema["paths"]}
+
+    assert documented >= SEED_PATHS
+
+
+def test_the_schema_lists_every_route_with_its_methods(schema):
+    documented = {
+        normalised(path): {method.upper() for method in operations if method != "parameters"}
+        for path, operations in schema["paths"].items()
+    }
+    expected = {normalised(route.template): set(route.methods) for route in ROUTES}
+
+    assert documented == expected
+
+
+def test_the_schema_declares_the_bearer_jwt_scheme_on_protected_operations(schema):
+    schemes = schema["components"]["securitySchemes"]
+    bearer = [name for name, scheme in schemes.items() if scheme.get("scheme") == "bearer"]
+
+    assert bearer == ["jwtAuth"]
+    assert schemes["jwtAuth"]["type"] == "http"
+    assert schemes["jwtAuth"]["bearerFormat"] == "JWT"
+    for route in ROUTES:
+        path = next(p for p in schema["paths"] if normalised(p) == normalised(route.template))
+        for method in route.methods:
+            security = schema["paths"][path][method.lower()].get("security", [])
+            if route.public:
+                assert {"jwtAuth": []} not in security, f"{method} {path}"
+            else:
+                assert {"jwtAuth": []} in security, f"{method} {path}"
+
+
+def test_the_docs_page_loads_every_asset_from_this_server(api_client):
+    response = api_client.get("/api/docs")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assets = re.findall(r"""<(?:script|link)\b[^>]*\b(?:src|href)=["']([^"']+)["']""", html)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    assert any(a.endswith("swagger-ui.css") for a in assets)
+    for asset in assets:
+        assert asset.startswith("/static/drf_spectacular_sidecar/"), asset
+    assert not re.search(r"https?://(?!127\.0\.0\.1|localhost)", html.split("<body>")[0])
+    assert "cdn." not in html
+
+
+@pytest.mark.parametrize(
+    "asset",
+    [
+        "swagger-ui-dist/swagger-ui-bundle.js",
+        "swagger-ui-dist/swagger-ui-standalone-preset.js",
+        "swagger-ui-dist/swagger-ui.css",
+    ],
+)
+def test_the_docs_assets_are_served(client, asset):
+    response = client.get(f"/static/drf_spectacular_sidecar/{asset}")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) if response.streaming else response.content
