@@ -1,7 +1,8 @@
 """Customers domain: the public interface.
 
 Purpose: the customer register (CRUD, search, activate/deactivate).
-Owns: schema ``customers``: table ``customer``.
+Owns: schema ``customers``: table ``customer``. CPF/CNPJ is stored and returned digits only
+(``52998224725``), e-mail lower-case, UF upper-case, CEP as ``00000-000``.
 Publishes (``crm.hooks``): guard ``customer.hard_delete`` is checked before a customer is
 removed for good (a refusal answers 409 and nothing is deleted); event ``customer.hard_deleted``
 (ids) after the delete committed. Subscribers clean up whatever they hold for those customers.
