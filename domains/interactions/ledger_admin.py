@@ -109,7 +109,8 @@ class TransactionAdmin(admin.ModelAdmin):
             except ApplicationError as refusal:
                 self.message_user(
                     request,
-                    f"{entry.cd_transaction}: {refusal.message}",
+                    _("Lançamento %(id)s: %(reason)s")
+                    % {"id": entry.cd_transaction, "reason": refusal.message},
                     level=messages.WARNING,
                 )
             else:

@@ -114,7 +114,7 @@ def test_the_reverse_action_reverses_and_reports_refusals(staff_client, staff_us
     assert response.status_code == 200
     html = unescape(response.content.decode())
     assert "1 lançamento estornado." in html
-    assert f"{second.pk}: Este lançamento já foi estornado." in html
+    assert f"Lançamento {second.pk}: Este lançamento já foi estornado." in html
     reversal = Transaction.objects.get(reversal_of=first)
     assert reversal.cd_user == staff_user.cd_user
     assert reversal.id_transaction_type == 2
