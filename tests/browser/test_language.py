@@ -11,12 +11,14 @@ from tests.conftest import bearer_for
 MISSING_TOKEN = {
     "pt-BR,pt;q=0.9": "Token de acesso ausente. Envie 'Authorization: Bearer <token>'.",
     "en-US,en;q=0.9": "Access token missing. Send 'Authorization: Bearer <token>'.",
+    "en": "Access token missing. Send 'Authorization: Bearer <token>'.",
 }
 NOT_FOUND = {
     "pt-BR,pt;q=0.9": "Recurso não encontrado.",
     "en-US,en;q=0.9": "Resource not found.",
+    "en": "Resource not found.",
 }
-CONTENT_LANGUAGE = {"pt-BR,pt;q=0.9": "pt-br", "en-US,en;q=0.9": "en"}
+CONTENT_LANGUAGE = {"pt-BR,pt;q=0.9": "pt-br", "en-US,en;q=0.9": "en", "en": "en"}
 NOT_A_UUID = {
     "pt-BR,pt;q=0.9": "O identificador 'customer_id' não é um UUID válido.",
     "en-US,en;q=0.9": "The identifier 'customer_id' is not a valid UUID.",
