@@ -58,13 +58,21 @@ class Conflict(ApplicationError):
     default_message = _("Conflito com o estado atual do recurso.")
 
 
+#: DRF messages written without gettext (so no catalogue translates them), in our language.
+UNTRANSLATABLE_DRF_MESSAGES = {
+    # Serializer.errors when the JSON body is ``null``.
+    "No data provided": _("Nenhum dado enviado no corpo da requisição."),
+}
+
+
 def _messages(detail: Any) -> Any:
     """Turn DRF's ErrorDetail tree into plain strings: {field: [msgs]} or a message."""
     if isinstance(detail, dict):
         return {str(key): _messages(value) for key, value in detail.items()}
     if isinstance(detail, list):
         return [_messages(item) for item in detail]
-    return str(detail)
+    text = str(detail)
+    return str(UNTRANSLATABLE_DRF_MESSAGES.get(text, text))
 
 
 def _error(payload: Any, status_code: int, headers: dict | None = None) -> Response:
