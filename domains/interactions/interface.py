@@ -91,7 +91,7 @@ def customer_balance(*, customer_id: UUID) -> CustomerBalance:
     Amounts are ``Decimal`` with 2 places (``Decimal("0.00")`` when there is no entry). Does not
     check that the customer exists: an unknown id has a zero balance.
     """
-    from . import ledger_selectors
+    from . import ledger_selectors  # imported here: the import block above is the timeline's
 
     totals = ledger_selectors.customer_balance(customer_id=customer_id)
     return CustomerBalance(

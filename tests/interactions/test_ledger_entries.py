@@ -508,3 +508,18 @@ def test_a_future_date_is_kept_as_given(auth_client, customer):
     entry = record(auth_client, customer.cd_customer, dt_transaction=tomorrow.isoformat())
 
     assert entry["dt_transaction"] == tomorrow.isoformat()
+
+
+def test_the_browsable_api_offers_the_entry_form(staff_user, customer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(staff_user)
+
+    response = client.get(entries_url(customer.cd_customer), HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert 'name="vr_transaction"' in html
+    assert 'name="id_transaction_type"' in html

@@ -119,6 +119,10 @@ class CustomerTransactionsView(EnvelopeListMixin, GenericAPIView):
     serializer_class = TransactionOutput
     queryset = Transaction.objects.none()  # for the schema generator only
 
+    def get_serializer_class(self):
+        # The browsable API renders its POST form from this: offer the input fields.
+        return TransactionCreateInput if self.request.method == "POST" else TransactionOutput
+
     @extend_schema(
         operation_id="customer_transactions_list",
         parameters=[
