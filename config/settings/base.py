@@ -172,7 +172,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "crm.api.parsers.DecimalJSONParser",  # JSON numbers -> Decimal, never float
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

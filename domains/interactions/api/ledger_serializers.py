@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-import codecs
-import json
 import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
-from rest_framework.utils.json import strict_constant
 
 from ..ledger_services import MAX_AMOUNT
 from ..models import Transaction, TransactionType
-
-
-class DecimalJSONParser(JSONParser):
-    """``JSONParser`` with ``parse_float=Decimal``: ``0.1`` arrives as ``Decimal("0.1")``, never
-    as the binary float ``0.1000000000000000055...``. ``NaN``/``Infinity`` stay a 400."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        parser_context = parser_context or {}
-        encoding = parser_context.get("encoding", "utf-8")
-        try:
-            decoded_stream = codecs.getreader(encoding)(stream)
-            return json.load(decoded_stream, parse_float=Decimal, parse_constant=strict_constant)
-        except ValueError as exc:
-            raise ParseError(f"JSON parse error - {exc}") from None
-
 
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 

@@ -12,7 +12,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,7 +23,6 @@ from .. import gateways, ledger_filters, ledger_selectors, ledger_services
 from ..models import Transaction
 from .ledger_serializers import (
     BalanceOutput,
-    DecimalJSONParser,
     ErrorOutput,
     MonthOutput,
     TotalsOutput,
@@ -115,7 +113,6 @@ class CustomerTransactionsView(EnvelopeListMixin, GenericAPIView):
 
     envelope_key = "transactions"
     default_per_page = 20
-    parser_classes = [DecimalJSONParser, FormParser, MultiPartParser]
     serializer_class = TransactionOutput
     queryset = Transaction.objects.none()  # for the schema generator only
 
@@ -198,8 +195,6 @@ class CustomerTransactionDetailView(APIView):
 
 class CustomerTransactionReverseView(APIView):
     """``POST /api/customers/<id>/transactions/<cd_transaction>/reverse``."""
-
-    parser_classes = [DecimalJSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
         operation_id="customer_transactions_reverse",

@@ -7,7 +7,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,11 +17,7 @@ from crm.api.views import EnvelopeListMixin
 from .. import selectors, services
 from ..filters import ORDERING_FIELDS
 from ..models import ProductType
-from .parsers import DecimalJSONParser
 from .serializers import ProductInput, ProductOutput
-
-PARSERS = [DecimalJSONParser, FormParser, MultiPartParser]
-
 
 TAGS = ["Produtos"]
 
@@ -98,7 +93,6 @@ class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
     """List products (active only unless ``active_only=false``) or create one."""
 
     envelope_key = "products"
-    parser_classes = PARSERS
     serializer_class = ProductInput  # the browsable API builds its forms from it
     filter_backends: list = []  # ProductFilter runs in the selector, validated
 
@@ -134,7 +128,6 @@ class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
 class ProductDetailView(APIView):
     """One product, active or not: read, partial update, soft or hard delete."""
 
-    parser_classes = PARSERS
     serializer_class = ProductInput  # the browsable API builds its forms from it
 
     @extend_schema(

@@ -4,6 +4,9 @@ DRF's ``JSONParser`` reads ``10.10`` as a float, so a price would pass through b
 point before reaching ``DecimalField``: ``0.1000000000000000055511151231257827`` would arrive as
 ``0.1`` and be accepted. Parsing straight to ``Decimal`` keeps exactly what the client wrote
 (and ``1e400`` stays a huge number that validation refuses, instead of becoming ``inf``).
+It is the project's default JSON parser (``REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"]``), so no
+endpoint can forget it: money (``vr_price``, ``vr_transaction``) never passes through a float.
+Integers stay ``int``; ``NaN``/``Infinity`` are refused (400).
 """
 
 from __future__ import annotations
