@@ -6,7 +6,8 @@ Django's own backend plus two things a schema-per-domain layout needs:
   schema, so no manual SQL step exists and tables can never land in ``public``.
 * The test-database creation migrates every sibling schema. Django treats aliases that share a
   database as mirrors of the first one and would migrate only that one; here each alias is its
-  own schema, so each is migrated in the shared test database.
+  own schema, so each is migrated in the shared test database; at the end the siblings'
+  sessions are closed and the database dropped even if a test thread left a session open.
 """
 
 from __future__ import annotations
@@ -46,6 +47,14 @@ class DatabaseCreation(creation.DatabaseCreation):
             if other is not self.connection and server_and_name(other.settings_dict) == mine:
                 other.close()
         return super().destroy_test_db(*args, **kwargs)
+
+    def _destroy_test_db(self, test_database_name, verbosity):
+        # Sessions other threads left open (concurrency tests, a live server) would make a plain
+        # DROP fail and leave the test database behind; FORCE (PostgreSQL 13+) ends them.
+        with self._nodb_cursor() as cursor:
+            cursor.execute(
+                f"DROP DATABASE {self.connection.ops.quote_name(test_database_name)} WITH (FORCE)"
+            )
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
