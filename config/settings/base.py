@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -163,6 +164,8 @@ STORAGES = {
 }
 # Serve straight from the apps when collectstatic has not run (make run, tests).
 WHITENOISE_USE_FINDERS = True
+# ... in which case STATIC_ROOT does not exist yet; that is expected, not worth a warning.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
