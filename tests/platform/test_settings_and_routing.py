@@ -3,6 +3,8 @@ each domain on its own alias; ``migrate`` defaults to every alias."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -11,7 +13,7 @@ from django.db import router
 from crm.db.router import DomainRouter
 from crm.management.commands.migrate import Command as MigrateCommand
 
-from .sandbox import describe, manage, process_env
+from .sandbox import describe, manage, process_env, run
 
 REAL_SECRETS = {
     "SECRET_KEY": "a-real-secret-3b1f0c6e9d8a4f2b8c7e6d5a4b3c2d1e0f9a8b7c",
@@ -60,6 +62,29 @@ def test_with_debug_off_a_missing_or_example_secret_refuses_to_start(
         f"ImproperlyConfigured: {refused} is missing or still the example value; "
         "set a real secret (DEBUG is off)." in result.stderr
     ), describe(result)
+
+
+@pytest.mark.parametrize(
+    ("secret", "loads"), [("change-me", False), (REAL_SECRETS["SECRET_KEY"], True)]
+)
+def test_the_wsgi_application_gunicorn_serves_applies_the_same_rule(
+    app_copy, tmp_path, secret, loads
+):
+    env = process_env(
+        app_copy,
+        tmp_path / "var",
+        DEBUG="false",
+        SECRET_KEY=secret,
+        JWT_SECRET_KEY=REAL_SECRETS["JWT_SECRET_KEY"],
+    )
+
+    result = run([sys.executable, "-c", "import config.wsgi"], root=app_copy, env=env)
+
+    if loads:
+        assert result.returncode == 0, describe(result)
+    else:
+        assert result.returncode != 0, describe(result)
+        assert "SECRET_KEY is missing or still the example value" in result.stderr
 
 
 def test_with_debug_on_placeholder_secrets_are_allowed_for_development(app_copy, tmp_path):
