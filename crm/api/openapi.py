@@ -1,13 +1,19 @@
 """OpenAPI (drf-spectacular) glue for the platform's own API classes.
 
-drf-spectacular knows simplejwt's authentication classes but not our subclass, and would leave
-the schema without its Bearer scheme. Imported by ``CrmConfig.ready`` (extensions register on
-import).
+* drf-spectacular knows simplejwt's authentication classes but not our subclass, and would
+  leave the schema without its Bearer scheme. Imported by ``CrmConfig.ready`` (extensions
+  register on import).
+* ``AutoSchema`` (``DEFAULT_SCHEMA_CLASS``): every list paginated through ``EnvelopeListMixin``
+  documents ``page``/``per_page``, whatever response schema the view declares (spectacular only
+  looks at ``pagination_class``, which the mixin replaces).
 """
 
 from __future__ import annotations
 
+from drf_spectacular import openapi
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
+
+from .views import EnvelopeListMixin
 
 
 class BearerJWTScheme(SimpleJWTScheme):
@@ -25,3 +31,10 @@ class BearerJWTScheme(SimpleJWTScheme):
                 "`Authorization: Bearer <access_token>`."
             ),
         }
+
+
+class AutoSchema(openapi.AutoSchema):
+    def _get_pagination_parameters(self):
+        if self.method == "GET" and isinstance(self.view, EnvelopeListMixin):
+            return self.view.paginator.get_schema_operation_parameters(self.view)
+        return super()._get_pagination_parameters()
