@@ -36,19 +36,27 @@ echo "entrypoint: migrating every domain"
 python manage.py migrate --noinput
 
 if [ -n "${DJANGO_SUPERUSER_DS_USER_EMAIL:-}" ]; then
+  # No pipeline here: `set -e` must stop the start-up if this check itself fails.
   exists=$(python manage.py shell --verbosity 0 -c "
 import os
 from django.contrib.auth import get_user_model
 email = os.environ['DJANGO_SUPERUSER_DS_USER_EMAIL'].strip()
 print('yes' if get_user_model().objects.filter(ds_user_email__iexact=email).exists() else 'no')
-" | tail -n 1)
-  if [ "$exists" = "no" ]; then
-    echo "entrypoint: creating superuser ${DJANGO_SUPERUSER_DS_USER_EMAIL}"
-    DJANGO_SUPERUSER_DS_USER="${DJANGO_SUPERUSER_DS_USER:-Administrador}" \
-      python manage.py createsuperuser --noinput
-  else
-    echo "entrypoint: superuser ${DJANGO_SUPERUSER_DS_USER_EMAIL} exists; left as it is"
-  fi
+")
+  case "$exists" in
+    *no)
+      echo "entrypoint: creating superuser ${DJANGO_SUPERUSER_DS_USER_EMAIL}"
+      DJANGO_SUPERUSER_DS_USER="${DJANGO_SUPERUSER_DS_USER:-Administrador}" \
+        python manage.py createsuperuser --noinput
+      ;;
+    *yes)
+      echo "entrypoint: superuser ${DJANGO_SUPERUSER_DS_USER_EMAIL} exists; left as it is"
+      ;;
+    *)
+      echo "entrypoint: could not tell whether the superuser exists: ${exists}" >&2
+      exit 1
+      ;;
+  esac
 fi
 
 exec "$@"
