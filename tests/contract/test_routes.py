@@ -175,20 +175,20 @@ def test_an_unknown_url_outside_the_api_is_an_html_404(client):
     assert response["Content-Type"].startswith("text/html")
 
 
-@pytest.mark.parametrize(
-    ("template", "method"),
-    [
-        ("/api/customers", "DELETE"),
-        ("/api/products/{product}", "POST"),
-        ("/api/customers/{customer}/interactions", "DELETE"),
-        ("/api/customers/{customer}/balance", "POST"),
-        ("/auth/me", "PUT"),
-    ],
-)
-def test_a_method_a_route_does_not_serve_is_a_json_405(auth_client, existing_ids, template, method):
-    for path in both_slashes(template.format(**existing_ids)):
+def unserved_cases() -> list:
+    return [
+        pytest.param(route, method, id=f"{method} {route.template}")
+        for route in ROUTES
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if method not in route.methods
+    ]
+
+
+@pytest.mark.parametrize(("route", "method"), unserved_cases())
+def test_a_method_a_route_does_not_serve_is_a_json_405(auth_client, existing_ids, route, method):
+    for path in both_slashes(route.path(existing_ids)):
         message = assert_json_error(send(auth_client, method, path), 405)
-        assert method in message
+        assert message == f"Método {method} não permitido neste recurso."
 
 
 # --- Bad input is a 400, never a 500 ---------------------------------------------------------
