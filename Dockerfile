@@ -15,12 +15,17 @@ RUN groupadd --system crm \
     && useradd --system --gid crm --home-dir /app --no-create-home --shell /usr/sbin/nologin crm
 
 WORKDIR /app
-COPY pyproject.toml README.md manage.py ./
+# Dependencies first, from pyproject.toml alone: a code change does not reinstall them.
+COPY pyproject.toml README.md ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+COPY manage.py ./
 COPY config ./config
 COPY crm ./crm
 COPY domains ./domains
 COPY locale ./locale
-RUN pip install .
+RUN pip install --no-deps .
 
 # Static files (admin, browsable API, bundled Swagger UI) are collected once, at build time, and
 # served by WhiteNoise. Settings need secrets to load; these build-only values never reach a

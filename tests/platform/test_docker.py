@@ -10,6 +10,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -193,11 +194,34 @@ def test_the_image_is_python_3_11_slim_runs_as_a_user_and_has_static_files_built
     assert dockerfile("FROM") == ["python:3.11-slim"]
     assert dockerfile("USER") and dockerfile("USER")[-1] not in {"root", "0"}
     runs = " ".join(dockerfile("RUN"))
-    assert "pip install ." in runs
+    assert "pip install -r /tmp/requirements.txt" in runs
+    assert "pip install --no-deps ." in runs
     assert "manage.py collectstatic --noinput" in runs
     assert dockerfile("ENTRYPOINT") == ['["crm-entrypoint"]']
     copies = dockerfile("COPY")
     assert "docker/entrypoint.sh /usr/local/bin/crm-entrypoint" in copies
+
+
+def test_the_dependency_layer_installs_exactly_the_runtime_dependencies(tmp_path):
+    # The first RUN turns pyproject.toml into a requirements file; run that very command.
+    (step,) = [run for run in dockerfile("RUN") if "/tmp/requirements.txt" in run]
+    extract = step.split("&&")[0].replace("/tmp/requirements.txt", str(tmp_path / "req.txt"))
+    shutil.copy2(PROJECT_ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}"}
+
+    result = subprocess.run(
+        ["sh", "-c", extract], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode == 0, describe(result)
+    requirements = (tmp_path / "req.txt").read_text().split("\n")
+    with (PROJECT_ROOT / "pyproject.toml").open("rb") as file:
+        declared = tomllib.load(file)["project"]["dependencies"]
+    assert [line for line in requirements if line] == declared
+    assert any(line.startswith("gunicorn") for line in declared)
+    # Copied before the code, so that a code change does not invalidate the dependency layer.
+    copies = dockerfile("COPY")
+    assert copies[0] == "pyproject.toml README.md ./"
 
 
 def test_what_the_image_copies_exists_and_is_not_docker_ignored():
