@@ -119,6 +119,18 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             str(message), status.HTTP_401_UNAUTHORIZED, {"WWW-Authenticate": 'Bearer realm="api"'}
         )
 
+    if isinstance(exc, drf.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        # SessionAuthentication's refusal (staff in the browsable API) is English and technical.
+        return _error(
+            str(
+                _(
+                    "Falha na verificação CSRF. Recarregue a página e tente de novo, "
+                    "ou envie 'Authorization: Bearer <token>'."
+                )
+            ),
+            status.HTTP_403_FORBIDDEN,
+        )
+
     if isinstance(exc, drf.MethodNotAllowed):
         return _error(
             str(_("Método %(method)s não permitido neste recurso.") % {"method": exc.args[0]})
