@@ -4,26 +4,24 @@ A ledger is not edited by hand: staff see entries (no add, change or delete) and
 mistake with the action "Estornar lançamentos selecionados", which calls the same service as the
 API (``ledger_services.transaction_reverse``), authored by the staff user. Customer and author
 names come from other domains in ONE batch per page (the timeline's changelist does exactly
-that for any row with ``cd_customer``/``cd_user``, so it is reused).
+that for any row with ``cd_customer``/``cd_user``: ``admin_base``).
 """
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from crm.api.exceptions import ApplicationError
 
 from . import ledger_services
+from .admin_base import ReadOnlyNamedRowsAdmin
 from .models import Transaction
-from .timeline_admin import InteractionChangeList as NamedRowsChangeList
 
 
 @admin.register(Transaction)
-class TransactionAdmin(admin.ModelAdmin):
+class TransactionAdmin(ReadOnlyNamedRowsAdmin):
     list_display = (
         "dt_transaction",
         "id_transaction_type",
@@ -56,18 +54,6 @@ class TransactionAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ("reverse_selected",)
 
-    def get_changelist(self, request, **kwargs):
-        return NamedRowsChangeList
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_reverse_permission(self, request) -> bool:
         # A reversal records a new entry: staff allowed to add transactions may reverse.
         return request.user.has_perm("interactions.add_transaction")
@@ -75,21 +61,6 @@ class TransactionAdmin(admin.ModelAdmin):
     @admin.display(description=_("valor"), ordering="vr_transaction")
     def amount(self, obj: Transaction) -> str:
         return f"{obj.vr_transaction:.2f}"
-
-    @admin.display(description=_("cliente"))
-    def customer(self, obj: Transaction):
-        name = getattr(obj, "customer_name", None)
-        if name is None:
-            return format_html("<code>{}</code>", obj.cd_customer)
-        try:
-            url = reverse("admin:customers_customer_change", args=[obj.cd_customer])
-        except NoReverseMatch:
-            return name
-        return format_html('<a href="{}">{}</a>', url, name)
-
-    @admin.display(description=_("autor"))
-    def author(self, obj: Transaction) -> str:
-        return getattr(obj, "author_name", None) or str(obj.cd_user)
 
     @admin.display(description=_("estorno de"))
     def reversal(self, obj: Transaction) -> str:

@@ -1,7 +1,7 @@
 """Admin for interactions (the timeline), and its panel on the customer change page.
 
 The customer's and the author's names live in other domains: the changelist fetches them
-through ``gateways`` in ONE batch per page (``InteractionChangeList.get_results``), never a
+through ``gateways`` in ONE batch per page (``admin_base.NamedRowsChangeList``), never a
 query per row. Interactions are history: staff read them here; they are recorded through the
 API (``services.interaction_create``), so the admin offers no add/change/delete.
 """
@@ -11,10 +11,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -22,22 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from crm.hooks import Panel
 
 from . import gateways
+from .admin_base import ReadOnlyNamedRowsAdmin
 from .interface import customer_activity
 from .models import Interaction, InteractionType
 
 TYPE_LABELS = dict(InteractionType.choices)
-
-
-class InteractionChangeList(ChangeList):
-    def get_results(self, request):
-        super().get_results(request)
-        rows = list(self.result_list)  # evaluates the page once; the template reuses the cache
-        customers = gateways.customer_summaries(customer_ids={row.cd_customer for row in rows})
-        authors = gateways.user_names(user_ids={row.cd_user for row in rows})
-        for row in rows:
-            summary = customers.get(row.cd_customer)
-            row.customer_name = summary.ds_customer_name if summary else None
-            row.author_name = authors.get(row.cd_user)
 
 
 class CustomerListFilter(admin.SimpleListFilter):
@@ -76,7 +63,7 @@ class CustomerListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(admin.ModelAdmin):
+class InteractionAdmin(ReadOnlyNamedRowsAdmin):
     list_display = (
         "dt_interaction",
         "id_interaction_type",
@@ -101,41 +88,9 @@ class InteractionAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
 
-    def get_changelist(self, request, **kwargs):
-        return InteractionChangeList
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("cliente"))
-    def customer(self, obj: Interaction):
-        name = getattr(obj, "customer_name", None)
-        if name is None:
-            return format_html("<code>{}</code>", obj.cd_customer)
-        url = _customer_change_url(obj.cd_customer)
-        return format_html('<a href="{}">{}</a>', url, name) if url else name
-
-    @admin.display(description=_("autor"))
-    def author(self, obj: Interaction):
-        return getattr(obj, "author_name", None) or str(obj.cd_user)
-
     @admin.display(description=_("anotações"))
     def notes_excerpt(self, obj: Interaction) -> str:
         return Truncator(obj.ds_notes).chars(80)
-
-
-def _customer_change_url(customer_id: UUID) -> str | None:
-    # A URL name, not an import: the customers admin may be absent (then no link).
-    try:
-        return reverse("admin:customers_customer_change", args=[customer_id])
-    except NoReverseMatch:
-        return None
 
 
 def interactions_changelist_url(customer_id: UUID) -> str:
