@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "domains.accounts"
     label = "accounts"
-    verbose_name = "Contas"
+    verbose_name = _("Contas")
     default_auto_field = "django.db.models.BigAutoField"

@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from crm import hooks
@@ -57,7 +58,7 @@ class CustomerAdminForm(forms.ModelForm):
     ds_customer_zip_code = forms.CharField(
         label="CEP", required=False, max_length=12, empty_value=None
     )
-    ds_customer_country = forms.CharField(label="país", required=False, max_length=100)
+    ds_customer_country = forms.CharField(label=_("País"), required=False, max_length=100)
 
     class Meta:
         model = Customer
@@ -116,7 +117,7 @@ class CustomerAdmin(admin.ModelAdmin):
     )
     list_display_links = ("ds_customer_name",)
     search_fields = ("ds_customer_name", "ds_customer_email", "ds_customer_cpf_cnpj")
-    search_help_text = "Nome, e-mail ou CPF/CNPJ (com ou sem pontuação)."
+    search_help_text = _("Nome, e-mail ou CPF/CNPJ (com ou sem pontuação).")
     list_filter = ("is_customer_active", "ds_customer_state", "dt_customer_created_at")
     date_hierarchy = "dt_customer_created_at"
     ordering = ("ds_customer_name", "cd_customer")
@@ -128,9 +129,9 @@ class CustomerAdmin(admin.ModelAdmin):
     )
     fieldsets = (
         (None, {"fields": ("ds_customer_name", "ds_customer_email", "ds_customer_phone")}),
-        ("Documento", {"fields": ("ds_customer_cpf_cnpj",)}),
+        (_("Documento"), {"fields": ("ds_customer_cpf_cnpj",)}),
         (
-            "Endereço",
+            _("Endereço"),
             {
                 "fields": (
                     "ds_customer_address",
@@ -142,7 +143,7 @@ class CustomerAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Registro",
+            _("Registro"),
             {
                 "fields": (
                     "cd_customer",
@@ -203,7 +204,7 @@ class CustomerAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         services.customer_hard_delete(customer_id=obj.pk)
 
-    @admin.action(description="Ativar clientes selecionados")
+    @admin.action(description=_("Ativar clientes selecionados"))
     def activate_customers(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         changed = services.customer_set_active(customer_ids=ids, active=True)
@@ -213,7 +214,7 @@ class CustomerAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description="Desativar clientes selecionados")
+    @admin.action(description=_("Desativar clientes selecionados"))
     def deactivate_customers(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         changed = services.customer_set_active(customer_ids=ids, active=False)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from crm.api.exceptions import Conflict, NotFound
 
 
 class CustomerNotFound(NotFound):
-    default_message = "Cliente não encontrado."
+    default_message = _("Cliente não encontrado.")
 
 
 class CustomerConflict(Conflict):

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InteractionsConfig(AppConfig):
     name = "domains.interactions"
     label = "interactions"
-    verbose_name = "Interações e lançamentos"
+    verbose_name = _("Interações e lançamentos")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -115,4 +115,4 @@ def customer_activity_panel(customer_id: UUID) -> Panel:
             "changelist_url": interactions_changelist_url(customer_id),
         },
     )
-    return Panel(title="Interações e saldo", html=html)
+    return Panel(title=str(_("Interações e saldo")), html=html)

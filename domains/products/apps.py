@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProductsConfig(AppConfig):
     name = "domains.products"
     label = "products"
-    verbose_name = "Produtos e serviços"
+    verbose_name = _("Produtos e serviços")
     default_auto_field = "django.db.models.BigAutoField"
