@@ -19,6 +19,9 @@ def test_unknown_customer_message_follows_accept_language(auth_client, accept_la
 
 
 def test_customer_admin_speaks_english_when_asked(client, staff_user):
+    from domains.customers.models import Customer
+
+    Customer.objects.create(ds_customer_name="Padaria Central")  # actions show only with rows
     client.force_login(staff_user)
 
     english = client.get("/admin/customers/customer/", HTTP_ACCEPT_LANGUAGE="en")
