@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import os
+import secrets
+import sys
 import warnings
 from datetime import timedelta
 from pathlib import Path
@@ -40,16 +42,37 @@ DEBUG = env_bool("DEBUG", False)
 INSECURE_SECRETS = {"", "change-me", "changeme", "dev-insecure-secret-key", "dev-insecure-jwt-key"}
 SECRET_KEY = env.get("SECRET_KEY", "").strip()
 JWT_SECRET_KEY = env.get("JWT_SECRET_KEY", "").strip()
+#: Offline maintenance commands that sign nothing and serve nothing: they may run where the
+#: secrets are not set (a CI job or an init container running ``migrate``), with a throw-away
+#: key. Everything else (gunicorn, runserver, ``check``, shell...) refuses to start.
+OFFLINE_COMMANDS = {
+    "migrate",
+    "makemigrations",
+    "showmigrations",
+    "sqlmigrate",
+    "createsuperuser",
+    "collectstatic",
+    "compilemessages",
+    "makemessages",
+}
+
+
+def running_offline_command(argv: list[str]) -> bool:
+    return len(argv) > 1 and Path(argv[0]).name == "manage.py" and argv[1] in OFFLINE_COMMANDS
+
+
 if DEBUG:
     SECRET_KEY = SECRET_KEY or "dev-insecure-secret-key"
     JWT_SECRET_KEY = JWT_SECRET_KEY or "dev-insecure-jwt-key"
 else:
     for name, value in (("SECRET_KEY", SECRET_KEY), ("JWT_SECRET_KEY", JWT_SECRET_KEY)):
         if value.lower() in INSECURE_SECRETS or value.lower().startswith("change-me"):
-            raise ImproperlyConfigured(
-                f"{name} is missing or still the example value; set a real secret "
-                "(DEBUG is off). See .env.example."
-            )
+            if not running_offline_command(sys.argv):
+                raise ImproperlyConfigured(
+                    f"{name} is missing or still the example value; set a real secret "
+                    "(DEBUG is off). See .env.example."
+                )
+            globals()[name] = secrets.token_urlsafe(50)  # this process only; signs nothing
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -87,6 +87,34 @@ def test_the_wsgi_application_gunicorn_serves_applies_the_same_rule(
         assert "SECRET_KEY is missing or still the example value" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command", [("runserver", "127.0.0.1:0", "--noreload"), ("check",)], ids=["runserver", "check"]
+)
+def test_serving_or_checking_refuses_without_secrets(app_copy, tmp_path, command):
+    env = process_env(app_copy, tmp_path / "var", DEBUG="false")
+
+    result = manage(*command, root=app_copy, env=env, timeout=60)
+
+    assert result.returncode != 0, describe(result)
+    assert "SECRET_KEY is missing or still the example value" in result.stderr
+
+
+def test_offline_migrate_runs_without_secrets_and_signs_nothing(app_copy, tmp_path):
+    # A CI job or an init container migrates where the app's secrets are not set.
+    data_dir = tmp_path / "var"
+    env = process_env(app_copy, data_dir, DEBUG="false")
+
+    result = manage("migrate", "-v", "0", root=app_copy, env=env)
+
+    assert result.returncode == 0, describe(result)
+    assert sorted(path.name for path in data_dir.glob("*.sqlite3")) == [
+        "accounts.sqlite3",
+        "customers.sqlite3",
+        "interactions.sqlite3",
+        "products.sqlite3",
+    ]
+
+
 def test_with_debug_on_placeholder_secrets_are_allowed_for_development(app_copy, tmp_path):
     result = start(app_copy, tmp_path, DEBUG="true")
 
