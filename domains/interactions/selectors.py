@@ -62,6 +62,16 @@ def customers_with_ledger_entries(*, customer_ids: frozenset[UUID] | set[UUID]) 
     return Transaction.objects.filter(cd_customer__in=customer_ids).exists()
 
 
+def customers_among_with_ledger_entries(*, customer_ids: set[UUID]) -> set[UUID]:
+    """Which of these customers have at least one ledger entry."""
+    return set(
+        Transaction.objects.filter(cd_customer__in=customer_ids)
+        .values_list("cd_customer", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+
 def author_names(*, interactions: list[Interaction]) -> dict[UUID, str]:
     """The authors' names of a page of interactions, in one call to accounts."""
     return gateways.user_names(user_ids={row.cd_user for row in interactions})

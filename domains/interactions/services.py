@@ -14,7 +14,7 @@ from crm.hooks import Event
 
 from . import gateways
 from .models import Interaction
-from .selectors import customers_with_ledger_entries
+from .selectors import customers_among_with_ledger_entries, customers_with_ledger_entries
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +73,34 @@ def remove_interactions_of_hard_deleted_customers(event: Event) -> None:
     """Subscriber of ``customer.hard_deleted``: the timeline of a removed customer goes too."""
     removed = interactions_delete_for_customers(customer_ids=event.ids)
     logger.info("removed %s interactions of %s hard-deleted customers", removed, len(event.ids))
+
+
+# --- Reconciliation -----------------------------------------------------------------------------
+
+
+def orphans_reconcile(*, dry_run: bool = False, batch_size: int = 500) -> tuple[int, set[UUID]]:
+    """The safety net behind ``customer.hard_deleted``: events are delivered in-process after
+    commit, so a crash between the customer's delete and this domain's cleanup would leave a
+    timeline without its customer. Finds every ``cd_customer`` the customers domain no longer
+    knows (asked in batches through its interface) and removes those interactions.
+
+    Ledger entries are never deleted (append-only): customers that still have some are
+    returned for a person to look at. Returns (interactions removed, such customer ids).
+    """
+    referenced = list(
+        Interaction.objects.values_list("cd_customer", flat=True).distinct().order_by()
+    )
+    removed = 0
+    orphan_ledgers: set[UUID] = set()
+    for start in range(0, len(referenced), batch_size):
+        batch = referenced[start : start + batch_size]
+        existing = gateways.customer_summaries(customer_ids=batch)
+        missing = {customer_id for customer_id in batch if customer_id not in existing}
+        if not missing:
+            continue
+        orphan_ledgers |= customers_among_with_ledger_entries(customer_ids=missing)
+        if dry_run:
+            removed += Interaction.objects.filter(cd_customer__in=missing).count()
+        else:
+            removed += interactions_delete_for_customers(customer_ids=missing)
+    return removed, orphan_ledgers
