@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from crm import hooks
+from crm.admin import ServiceErrorsAdminMixin
 from crm.api.exceptions import ApplicationError
 
 from . import services
@@ -104,7 +105,7 @@ class CustomerAdminForm(forms.ModelForm):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
     form = CustomerAdminForm
     list_display = (
         "ds_customer_name",

@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from crm.admin import ServiceErrorsAdminMixin
 from crm.api.exceptions import Conflict, InvalidInput
 
 from . import services
@@ -54,7 +55,7 @@ class ProductAdminForm(forms.ModelForm):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
     form = ProductAdminForm
     list_display = (
         "ds_product_name",

@@ -54,3 +54,34 @@ def test_a_concurrent_create_of_the_same_name_is_409_with_one_row(auth_client):
     assert response.status_code == 409
     assert response.json() == {"error": "Já existe um produto com este nome."}
     assert list(Product.objects.values_list("ds_product_name", flat=True)) == ["Caneta Azul"]
+
+
+@pytest.mark.django_db(transaction=True, databases="__all__")
+def test_a_concurrent_admin_save_of_the_same_name_is_an_error_message_not_a_500(client, staff_user):
+    from .test_admin import ADD, form_data
+
+    if connections["products"].vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row-level concurrency")
+    client.force_login(staff_user)
+    inserted = threading.Event()
+
+    def other_staff_saves() -> None:
+        try:
+            with transaction.atomic(using="products"):
+                Product.objects.create(ds_product_name="Caneta Azul", vr_price=Decimal("1.00"))
+                inserted.set()
+                time.sleep(0.5)  # the form's check finds nothing; our INSERT blocks, then fails
+        finally:
+            inserted.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=other_staff_saves)
+    thread.start()
+    assert inserted.wait(timeout=10)
+
+    response = client.post(ADD, form_data(ds_product_name="caneta azul"), follow=True)
+    thread.join(timeout=10)
+
+    assert response.status_code == 200
+    assert "Já existe um produto com este nome." in response.content.decode()
+    assert list(Product.objects.values_list("ds_product_name", flat=True)) == ["Caneta Azul"]
