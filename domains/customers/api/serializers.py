@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from crm.api.serializers import ListEnvelopeSerializer
+
 from ..models import Customer
 
 NAME_REQUIRED = "O nome do cliente é obrigatório."
@@ -83,12 +85,8 @@ class CustomerMessageEnvelopeSerializer(serializers.Serializer):
     customer = CustomerOutputSerializer()
 
 
-class CustomerListEnvelopeSerializer(serializers.Serializer):
+class CustomerListEnvelopeSerializer(ListEnvelopeSerializer):
     customers = CustomerOutputSerializer(many=True)
-    total = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    current_page = serializers.IntegerField()
-    per_page = serializers.IntegerField()
 
 
 class MessageSerializer(serializers.Serializer):

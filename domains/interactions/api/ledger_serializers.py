@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from crm.api.serializers import ListEnvelopeSerializer
+
 from ..ledger_services import MAX_AMOUNT
 from ..models import Transaction, TransactionType
 
@@ -130,12 +132,8 @@ class ErrorOutput(serializers.Serializer):
     error = serializers.JSONField(help_text="Mensagem, ou {campo: [mensagens]}.")
 
 
-class TransactionListEnvelope(serializers.Serializer):
+class TransactionListEnvelope(ListEnvelopeSerializer):
     transactions = TransactionOutput(many=True)
-    total = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    current_page = serializers.IntegerField()
-    per_page = serializers.IntegerField()
 
 
 class TotalsOutput(serializers.Serializer):

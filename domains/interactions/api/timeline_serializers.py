@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from crm.api.serializers import ListEnvelopeSerializer
+
 from ..models import InteractionType
 
 # Years outside this range are typos, and near 1 or 9999 a datetime overflows when it is
@@ -88,11 +90,7 @@ class InteractionCreatedSerializer(serializers.Serializer):
     interaction = InteractionOutputSerializer()
 
 
-class InteractionPageSerializer(serializers.Serializer):
+class InteractionPageSerializer(ListEnvelopeSerializer):
     """The seed's list envelope (documentation only)."""
 
     interactions = InteractionOutputSerializer(many=True)
-    total = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    current_page = serializers.IntegerField()
-    per_page = serializers.IntegerField()
