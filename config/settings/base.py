@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "domains.customers",
     "domains.products",
     "domains.interactions",
+    "config",  # composition root: commands that orchestrate several domains, no models
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -16,7 +16,9 @@ PLATFORM_KNOWS_NO_DOMAIN = "The platform (crm) imports neither the domains nor t
 DOMAINS_NEVER_IMPORT_CONFIG = "Domains never import the composition root (config)"
 THROUGH_INTERFACES = "A domain reaches another domain only through that domain's interface module"
 NO_CYCLES = "No dependency cycles between domains, interfaces included"
+ORCHESTRATORS = "Orchestrating commands in config reach domains only through interfaces"
 ALL_CONTRACTS = {
+    ORCHESTRATORS,
     PLATFORM_KNOWS_NO_DOMAIN,
     DOMAINS_NEVER_IMPORT_CONFIG,
     THROUGH_INTERFACES,
@@ -85,6 +87,12 @@ VIOLATIONS = [
             r"- \.(products -> \.customers|customers -> \.products) "
         ),
         id="cycle-between-two-interfaces",
+    ),
+    pytest.param(
+        {"config/management/commands/__init__.py": "from domains.customers import models  # noqa"},
+        ORCHESTRATORS,
+        "config.management.commands -> domains.customers.models",
+        id="orchestrating-command-imports-models",
     ),
 ]
 
