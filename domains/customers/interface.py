@@ -17,8 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
-from . import selectors
+from crm.bulk_import import ImportOutcome
+
+from . import seed_import, selectors
 from .errors import CustomerNotFound
+from .seed_import import SeedCustomer
 
 __all__ = [
     "CHANGE_PAGE_PANELS",
@@ -26,8 +29,11 @@ __all__ = [
     "HARD_DELETE_GUARD",
     "CustomerNotFound",
     "CustomerSummary",
+    "ImportOutcome",
+    "SeedCustomer",
     "customer_get_summary",
     "customer_summaries",
+    "customers_import",
 ]
 
 #: crm.hooks topic checked before a hard delete (guards get the customer ids).
@@ -59,3 +65,11 @@ def customer_summaries(*, customer_ids: Iterable[UUID]) -> dict[UUID, CustomerSu
         cd: CustomerSummary(cd_customer=cd, ds_customer_name=name, is_customer_active=active)
         for cd, name, active in selectors.customer_summary_rows(customer_ids=customer_ids)
     }
+
+
+def customers_import(*, rows: Iterable[SeedCustomer], dry_run: bool = False) -> ImportOutcome:
+    """Bring the seed's customers over with their UUIDs, normalised by the API's own rules
+    (CPF/CNPJ digits, e-mail lower-case, UF upper-case, CEP ``00000-000``); rows already present
+    are left alone, rows breaking a rule are refused in the outcome. All or nothing;
+    ``dry_run`` writes nothing."""
+    return seed_import.customers_import(rows=rows, dry_run=dry_run)

@@ -13,6 +13,7 @@ through ``gateways.py``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
@@ -103,3 +104,44 @@ def customer_balance(*, customer_id: UUID) -> CustomerBalance:
 
 
 __all__ += ["customer_balance"]
+
+
+# === Seed import (import_seed; self-contained in ``seed_import``) ================================
+from crm.bulk_import import ImportOutcome  # noqa: E402
+
+from .seed_import import (  # noqa: E402
+    HistoryImportOutcome,
+    SeedInteraction,
+    SeedTransaction,
+)
+
+
+def history_import(
+    *,
+    interactions: Iterable[SeedInteraction],
+    transactions: Iterable[SeedTransaction],
+    customers_known: frozenset[UUID] = frozenset(),
+    dry_run: bool = False,
+) -> HistoryImportOutcome:
+    """Bring the seed monolith's interactions and ledger entries over with their UUIDs: enum
+    labels mapped, a negative saída stored as a positive type 2 entry; rows of a missing
+    customer (asked through the customers interface, or listed in ``customers_known``) and
+    rows breaking the API's rules are refused in the outcome. All or nothing for the domain;
+    ``dry_run`` writes nothing."""
+    from . import seed_import
+
+    return seed_import.history_import(
+        interactions=interactions,
+        transactions=transactions,
+        customers_known=customers_known,
+        dry_run=dry_run,
+    )
+
+
+__all__ += [
+    "HistoryImportOutcome",
+    "ImportOutcome",
+    "SeedInteraction",
+    "SeedTransaction",
+    "history_import",
+]
