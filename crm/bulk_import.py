@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TypeVar
 
-from django.db import models
+from django.db import connections, models
 
 T = TypeVar("T")
 
@@ -95,4 +95,8 @@ def insert_as_given(model: type[models.Model], objects: Sequence[models.Model], 
     if not objects:
         return
     fields = [field for field in model._meta.concrete_fields if not field.generated]
-    model._base_manager.using(using)._insert(objects, fields=fields, raw=True, using=using)
+    # SQLite caps the bind parameters of one statement lower than PostgreSQL: ask the backend.
+    size = connections[using].ops.bulk_batch_size(fields, objects) or len(objects)
+    manager = model._base_manager.using(using)
+    for start in range(0, len(objects), size):
+        manager._insert(objects[start : start + size], fields=fields, raw=True, using=using)
