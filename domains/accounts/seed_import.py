@@ -80,7 +80,7 @@ def _email_owners(emails: set[str]) -> dict[str, UUID]:
     if not emails:
         return {}
     return dict(
-        User.objects.alias(email_lower=Lower("ds_user_email"))
+        User.objects.annotate(email_lower=Lower("ds_user_email"))
         .filter(email_lower__in=emails)
         .values_list("email_lower", "cd_user")
     )

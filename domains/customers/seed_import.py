@@ -55,7 +55,7 @@ def _taken_emails(alias: str, emails: set[str]) -> dict[str, UUID]:
         return {}
     return dict(
         Customer.objects.using(alias)
-        .alias(email_lower=Lower("ds_customer_email"))
+        .annotate(email_lower=Lower("ds_customer_email"))
         .filter(email_lower__in=emails)
         .values_list("email_lower", "cd_customer")
     )

@@ -51,7 +51,7 @@ def _taken_names(alias: str, names: set[str]) -> dict[str, UUID]:
         return {}
     return dict(
         Product.objects.using(alias)
-        .alias(name_lower=Lower("ds_product_name"))
+        .annotate(name_lower=Lower("ds_product_name"))
         .filter(name_lower__in=names)
         .values_list("name_lower", "cd_product")
     )

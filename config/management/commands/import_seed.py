@@ -176,7 +176,6 @@ class Command(BaseCommand):
             total=total,
             desc=f"{table.table:<12}",
             unit=" linhas",
-            unit_scale=True,
             disable=self.verbosity == 0,
             mininterval=0.5,
         ) as bar:
