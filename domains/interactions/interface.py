@@ -109,11 +109,8 @@ __all__ += ["customer_balance"]
 # === Seed import (import_seed; self-contained in ``seed_import``) ================================
 from crm.bulk_import import ImportOutcome  # noqa: E402
 
-from .seed_import import (  # noqa: E402
-    HistoryImportOutcome,
-    SeedInteraction,
-    SeedTransaction,
-)
+from . import seed_import  # noqa: E402
+from .seed_import import HistoryImportOutcome, SeedInteraction, SeedTransaction  # noqa: E402
 
 
 def history_import(
@@ -128,8 +125,6 @@ def history_import(
     customer (asked through the customers interface, or listed in ``customers_known``) and
     rows breaking the API's rules are refused in the outcome. All or nothing for the domain;
     ``dry_run`` writes nothing."""
-    from . import seed_import
-
     return seed_import.history_import(
         interactions=interactions,
         transactions=transactions,
