@@ -40,6 +40,9 @@ class ImportOutcome:
     read: int = 0
     imported: int = 0
     already_present: int = 0
+    #: Rows refused (a row with several invalid fields counts once) ...
+    refused_rows: int = 0
+    #: ... and one line per reason, for the report.
     refused: tuple[RefusedRow, ...] = ()
     #: Things the operator should know that are not about one row (e.g. a role not found).
     notes: tuple[str, ...] = ()
@@ -73,6 +76,7 @@ class OutcomeCounter:
             read=self.read,
             imported=self.imported,
             already_present=self.already_present,
+            refused_rows=len({refusal.key for refusal in self.refused}),
             refused=tuple(self.refused),
             notes=tuple(self.notes),
         )

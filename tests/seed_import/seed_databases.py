@@ -177,15 +177,16 @@ def fill_customers(connection: psycopg.Connection, data: SeedData) -> None:
     connection.execute(CUSTOMER_DDL)
     c = data.customers
     rows = [
-        # key, name, email, phone, cpf/cnpj, state, zip, country, created, updated, active
+        # id, name, email, phone, cpf/cnpj, state, zip, country, created, updated, active
         (c["one"], "Cliente Um", "Cliente1@Example.COM", "11 99999-0000", "529.982.247-25", "sp",
          "01001000", None, at(10), None, True),
         (c["two"], "Cliente Dois", "c2@example.com", None, "11222333000181", "RJ",
          "20040-020", "Brasil", at(11), at(40), False),
         (c["bad_cpf"], "CPF Ruim", "c3@example.com", None, "529.982.247-24", "SP",
          None, "Brasil", at(12), None, True),
+        # Two invalid fields: two report lines, one refused row.
         (c["bad_uf"], "UF Ruim", "c4@example.com", None, None, "XX",
-         None, "Brasil", at(13), None, True),
+         "123", "Brasil", at(13), None, True),
         (c["email_clash"], "Mesmo E-mail", "CLIENTE1@example.com", None, None, "MG",
          None, "Brasil", at(14), None, True),
         (c["six"], "Cliente Seis", "seis@example.com", None, "123.456.789-09", "Ba",

@@ -119,11 +119,12 @@ def test_microservices_import_keeps_uuids_normalises_and_reports(microservices, 
         ("user", str(data.users["broken"]), "password_hash"),
         ("customer", str(data.customers["bad_cpf"]), "ds_customer_cpf_cnpj"),
         ("customer", str(data.customers["bad_uf"]), "ds_customer_state"),
+        ("customer", str(data.customers["bad_uf"]), "ds_customer_zip_code"),
         ("customer", str(data.customers["email_clash"]), "ds_customer_email"),
         ("product", str(data.products["consulting_clash"]), "ds_product_name"),
         ("product", str(data.products["short"]), "ds_product_name"),
     }
-    reasons = {row["id"]: row for row in rows}
+    reasons = {row["id"]: row for row in rows if row["field"] != "ds_customer_zip_code"}
     assert "dígitos verificadores" in reasons[str(data.customers["bad_cpf"])]["reason"]
     assert reasons[str(data.customers["bad_cpf"])]["value"] == "529.982.247-24"
     assert "UF inválida" in reasons[str(data.customers["bad_uf"])]["reason"]
@@ -178,7 +179,8 @@ def test_strict_refuses_to_write_anything_when_a_row_would_be_refused(microservi
         run_import(*microservices.args(), "--strict", report=tmp_path / "strict.csv")
 
     assert snapshot() == before
-    assert len(read_report(tmp_path / "strict.csv")) == 7
+    # 7 rows refused; the customer with a bad UF and a bad CEP has two lines.
+    assert len(read_report(tmp_path / "strict.csv")) == 8
 
 
 def test_strict_imports_a_clean_seed(postgres_server, tmp_path):
@@ -342,3 +344,34 @@ def test_an_unreachable_seed_is_a_clear_error(postgres_server, tmp_path):
     with pytest.raises(CommandError, match="não foi possível conectar"):
         run_import("--auth-db", url, report=tmp_path / "r.csv")
     assert not User.objects.exists()
+
+
+def test_a_domain_failing_midway_writes_nothing_of_that_domain(microservices, tmp_path):
+    """2 001 customers, the last one with no creation time (a damaged seed): the first batch
+    of 2 000 is inserted, the second fails, and the whole customers domain rolls back; the
+    users, imported before, stay."""
+    from tests.platform.sandbox import ScratchDatabase
+
+    with ScratchDatabase("seed_customer") as customer:
+        with customer.connect() as connection:
+            connection.execute(seed_databases.CUSTOMER_DDL)
+            connection.execute(
+                "ALTER TABLE customer ALTER COLUMN dt_customer_created_at DROP NOT NULL"
+            )
+            connection.execute(
+                "INSERT INTO customer (cd_customer, ds_customer_name, ds_customer_email, "
+                "dt_customer_created_at, is_customer_active) "
+                "SELECT gen_random_uuid(), 'Cliente ' || i, 'c' || i || '@example.com', "
+                "CASE WHEN i < 2001 THEN now() - i * interval '1 minute' END, true "
+                "FROM generate_series(1, 2001) AS i"
+            )
+
+        with pytest.raises(CommandError, match="parou em customer") as failure:
+            run_import(
+                "--auth-db", microservices.auth.url, "--customer-db", customer.url,
+                report=tmp_path / "r.csv",
+            )  # fmt: skip
+
+    assert "tabelas já concluídas: user" in str(failure.value)
+    assert not Customer.objects.exists()
+    assert User.objects.count() == 2

@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import UUID
 
+import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from crm.bulk_import import ImportOutcome
@@ -104,7 +106,7 @@ class Command(BaseCommand):
         try:
             if options["strict"] and not options["dry_run"]:
                 outcomes = self._run(sources, role=options["role"], dry_run=True)
-                refused = sum(len(outcome.refused) for outcome in outcomes)
+                refused = sum(outcome.refused_rows for outcome in outcomes)
                 if refused:
                     self._write_report(report_path, outcomes)
                     self._print_summary(outcomes, sources, dry_run=True, report=report_path)
@@ -113,6 +115,14 @@ class Command(BaseCommand):
                         f"Corrija-as no seed (relatório: {report_path}) e rode de novo."
                     )
             outcomes = self._run(sources, role=options["role"], dry_run=options["dry_run"])
+        except (DatabaseError, psycopg.Error) as error:
+            # A domain's transaction rolled back as a whole; the ones before it committed.
+            done = ", ".join(outcome.table for outcome in self._done) or "nenhuma"
+            raise CommandError(
+                f"A importação parou em {self._step}: {error}. Nada dessa etapa foi gravado "
+                f"(tabelas já concluídas: {done}). Corrija a causa e rode de novo: o que já "
+                "foi importado é mantido."
+            ) from error
         finally:
             sources.close()
         self._write_report(report_path, outcomes)
@@ -185,11 +195,14 @@ class Command(BaseCommand):
 
     def _run(self, sources: Sources, *, role: str, dry_run: bool) -> list[ImportOutcome]:
         outcomes: list[ImportOutcome] = []
+        # For the message when a step fails: where we were, what had committed.
+        self._done, self._step = outcomes, "user"
         if sources.users:
             outcomes.append(
                 users_import(rows=self._progress(sources.users), role=role or None, dry_run=dry_run)
             )
         arriving: set[UUID] = set()
+        self._step = "customer"
         if sources.customers:
             rows: Iterable = self._progress(sources.customers)
             if dry_run:
@@ -199,8 +212,10 @@ class Command(BaseCommand):
             customers = customers_import(rows=rows, dry_run=dry_run)
             arriving -= {UUID(refusal.key) for refusal in customers.refused}
             outcomes.append(customers)
+        self._step = "product"
         if sources.products:
             outcomes.append(products_import(rows=self._progress(sources.products), dry_run=dry_run))
+        self._step = "interaction/transaction"
         if sources.interactions or sources.transactions:
             history = history_import(
                 interactions=self._progress(sources.interactions) if sources.interactions else (),
@@ -238,7 +253,7 @@ class Command(BaseCommand):
             write(self.style.WARNING("SIMULAÇÃO (--dry-run): nada foi gravado."))
         header = ("tabela", "lidas", "importadas", "já presentes", "recusadas")
         lines = [header] + [
-            (o.table, o.read, o.imported, o.already_present, len(o.refused)) for o in outcomes
+            (o.table, o.read, o.imported, o.already_present, o.refused_rows) for o in outcomes
         ]
         for index, (table, *numbers) in enumerate(lines):
             text = f"{table:<14}" + "".join(f"{number:>14}" for number in numbers)
@@ -255,7 +270,7 @@ class Command(BaseCommand):
                 "serviço de interações do seed usa ids inteiros que não referenciam os UUIDs "
                 "dos outros serviços."
             )
-        refused = sum(len(outcome.refused) for outcome in outcomes)
+        refused = sum(outcome.refused_rows for outcome in outcomes)
         if refused:
             write(self.style.WARNING(f"{refused} linha(s) recusada(s): veja {report}"))
         else:
