@@ -90,17 +90,39 @@ def batched(rows: Iterable[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
 
 
 def insert_as_given(model: type[models.Model], objects: Sequence[models.Model], *, using: str):
-    """Insert ``objects`` in one statement with every value exactly as set on them.
+    """Insert ``objects`` with every value exactly as set on them, in as few statements as the
+    backend allows.
 
     ``bulk_create`` would run ``pre_save`` and so overwrite ``auto_now``/``auto_now_add``
-    timestamps with "now"; an import must keep the source's creation times. A *raw* insert is
-    what Django's own fixture loading (``loaddata``) uses for the same reason.
+    timestamps with "now"; an import must keep the source's creation times. On PostgreSQL the
+    rows go through ``COPY`` (several times faster than a many-row ``INSERT`` for a million
+    rows); elsewhere through Django's *raw* insert, what ``loaddata`` uses for the same reason.
+    Values are prepared by each field (``get_db_prep_save``), as any save would.
     """
     if not objects:
         return
+    connection = connections[using]
     fields = [field for field in model._meta.concrete_fields if not field.generated]
-    # SQLite caps the bind parameters of one statement lower than PostgreSQL: ask the backend.
-    size = connections[using].ops.bulk_batch_size(fields, objects) or len(objects)
+    if connection.vendor == "postgresql":
+        _copy_rows(connection, model, fields, objects)
+        return
+    # SQLite caps the bind parameters of one statement: ask the backend for the batch size.
+    size = connection.ops.bulk_batch_size(fields, objects) or len(objects)
     manager = model._base_manager.using(using)
     for start in range(0, len(objects), size):
         manager._insert(objects[start : start + size], fields=fields, raw=True, using=using)
+
+
+def _copy_rows(connection, model, fields, objects) -> None:
+    quote = connection.ops.quote_name
+    statement = "COPY {} ({}) FROM STDIN".format(
+        quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields)
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for instance in objects:
+            copy.write_row(
+                [
+                    field.get_db_prep_save(getattr(instance, field.attname), connection)
+                    for field in fields
+                ]
+            )
