@@ -15,6 +15,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 import psycopg
 from psycopg import sql
@@ -38,6 +39,15 @@ def aware(value: dt.datetime | None) -> dt.datetime | None:
     if value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC)
+
+
+def money(value: object) -> Decimal | None:
+    """``numeric`` arrives as ``Decimal``; an early seed revision used ``double precision``:
+    its shortest text form is the amount the client sent (``10.5``), never the binary
+    float's expansion."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value))
 
 
 def connect(url: str, *, label: str) -> psycopg.Connection:
@@ -166,7 +176,7 @@ def products_table(connection: psycopg.Connection, *, label: str) -> SeedTable:
             cd_product=cd,
             ds_product_name=name,
             ds_product_description=description,
-            vr_price=price,
+            vr_price=money(price),
             id_product_type=kind,
             is_active=bool(active),
             dt_created_at=aware(created_at),
@@ -212,7 +222,7 @@ def transactions_table(connection: psycopg.Connection, *, label: str) -> SeedTab
             cd_transaction=cd,
             cd_customer=customer,
             cd_user=user,
-            vr_transaction=amount,
+            vr_transaction=money(amount),
             id_transaction_type=kind,
             dt_transaction=day,
             dt_created_at=aware(created_at),

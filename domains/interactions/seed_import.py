@@ -38,7 +38,13 @@ from .models import Interaction, Transaction, TransactionType
 INTERACTION_TABLE = "interaction"
 TRANSACTION_TABLE = "transaction"
 CUSTOMER_MISSING = "Cliente não encontrado (ausente ou recusado na importação de clientes)."
-SEED_TRANSACTION_TYPES = {"ENTRADA": TransactionType.ENTRADA, "SAIDA": TransactionType.SAIDA}
+#: The enum's labels (schema.md), and the numbers some seed revisions stored instead.
+SEED_TRANSACTION_TYPES = {
+    "ENTRADA": TransactionType.ENTRADA,
+    "SAIDA": TransactionType.SAIDA,
+    "1": TransactionType.ENTRADA,
+    "2": TransactionType.SAIDA,
+}
 
 Row = TypeVar("Row", "SeedInteraction", "SeedTransaction")
 

@@ -375,3 +375,28 @@ def test_a_domain_failing_midway_writes_nothing_of_that_domain(microservices, tm
     assert "tabelas já concluídas: user" in str(failure.value)
     assert not Customer.objects.exists()
     assert User.objects.count() == 2
+
+
+def test_an_early_monolith_with_numeric_types_and_float_amounts(postgres_server, tmp_path):
+    """Early seed revisions stored the ledger type as 1/2 and the amount as a float: read as
+    the same entries (the float's shortest text is the amount the client sent)."""
+    from tests.platform.sandbox import ScratchDatabase
+
+    data = seed_databases.make_data()
+    with ScratchDatabase("seed_monolith") as database:
+        with database.connect() as connection:
+            seed_databases.fill_users(connection, data, monolith=True)
+            seed_databases.fill_customers(connection, data)
+            seed_databases.fill_products(connection, data)
+            seed_databases.fill_history(connection, data)
+            connection.execute(
+                'ALTER TABLE "transaction" ALTER COLUMN vr_transaction TYPE double precision, '
+                "ALTER COLUMN id_transaction_type TYPE integer USING "
+                "(CASE id_transaction_type WHEN 'ENTRADA' THEN 1 ELSE 2 END)"
+            )
+
+        summary = run_import("--monolith-db", database.url, report=tmp_path / "r.csv")
+
+    assert summary["transaction"] == (6, 3, 0, 3)
+    negative = Transaction.objects.get(cd_transaction=data.transactions["negative_saida"])
+    assert (negative.vr_transaction, negative.id_transaction_type) == (Decimal("200.00"), 2)
