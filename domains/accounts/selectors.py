@@ -24,12 +24,12 @@ def user_active_get(*, user_id: UUID) -> User | None:
     return User.objects.filter(cd_user=user_id, is_active=True).first()
 
 
-def user_email_taken(*, ds_user_email: str, except_user_id: UUID | None = None) -> bool:
+def user_email_taken(*, ds_user_email: str, exclude_user_id: UUID | None = None) -> bool:
     """Case-insensitive, like (and served by the index of) the ``Lower(ds_user_email)``
     unique constraint; ``__iexact`` would compare ``UPPER()`` and scan the table."""
     taken = User.objects.alias(email_lower=Lower("ds_user_email")).filter(
         email_lower=normalize_email(ds_user_email)
     )
-    if except_user_id is not None:
-        taken = taken.exclude(cd_user=except_user_id)
+    if exclude_user_id is not None:
+        taken = taken.exclude(cd_user=exclude_user_id)
     return taken.exists()
