@@ -12,7 +12,7 @@ class InteractionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # How interactions reacts to other domains without them importing it (DESIGN.md §1.5):
+        # How interactions reacts to other domains without them importing it (crm.hooks):
         # the ledger's guards before a customer's or a product's hard delete, the timeline's
         # subscriber after a customer's, and a panel on the customer's admin page.
         from crm import hooks

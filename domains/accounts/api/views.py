@@ -18,7 +18,6 @@ from crm.api.authentication import acting_user_id
 from crm.api.serializers import ErrorSerializer, MessageSerializer
 
 from .. import selectors, services
-from ..errors import AccountUnavailable
 from .serializers import (
     LoginInputSerializer,
     LoginOutputSerializer,
@@ -167,6 +166,4 @@ class MeView(APIView):
     )
     def get(self, request: Request) -> Response:
         user = selectors.user_active_get(user_id=acting_user_id(request))
-        if user is None:
-            raise AccountUnavailable()
         return Response({"user": UserOutputSerializer(user).data})
