@@ -6,6 +6,8 @@ corrected by a reversal: the opposite type, same amount, linked to the original 
 
 Rules decided here (documented in ``docs/ledger.md``):
 
+* The fields follow ``validators`` (money through ``crm.money``), whoever calls: the API, the
+  admin's reversal action, a command.
 * The customer is checked through the customers interface: unknown -> 404; **inactive
   (soft-deleted) -> 400**: reactivate it to record new entries. Reversals stay possible for an
   inactive customer (a correction must never be blocked).
