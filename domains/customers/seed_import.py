@@ -1,6 +1,6 @@
 """Writes of the customers domain for ``import_seed``: the seed's customers, in batches.
 
-Every row goes through ``validators.clean_customer_fields``, the very rules of the API and the
+Every row goes through ``validators.customer_clean``, the very rules of the API and the
 admin: CPF/CNPJ to digits with check digits verified, e-mail lower-cased, UF upper-cased and one
 of the 27, CEP as ``00000-000``, country ``Brasil`` when empty. A row breaking one of them is
 refused with the validator's message (one report line per invalid field). E-mail and CPF/CNPJ
@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from crm.api.exceptions import InvalidInput
 from crm.bulk_import import ImportOutcome, OutcomeCounter, batched, insert_as_given
 from crm.db.router import alias_for_app
 
 from .errors import CPF_CNPJ_TAKEN, EMAIL_TAKEN
 from .models import Customer
-from .validators import clean_customer_fields
+from .validators import customer_clean
 
 TABLE = "customer"
 
@@ -105,10 +105,10 @@ def customers_import(*, rows: Iterable[SeedCustomer], dry_run: bool = False) -> 
                     continue
                 raw = _raw_fields(row)
                 try:
-                    fields = clean_customer_fields(raw)
-                except ValidationError as error:
+                    fields = customer_clean(data=raw, creating=True)
+                except InvalidInput as error:
                     # One line per invalid field: the operator fixes them all in one go.
-                    for field, messages in error.message_dict.items():
+                    for field, messages in error.message.items():
                         counter.refuse(
                             row.cd_customer, messages[0], field=field, value=raw.get(field)
                         )

@@ -1,6 +1,6 @@
 """Writes of the products domain for ``import_seed``: the seed's catalogue, in batches.
 
-Every row goes through ``services.product_fields_clean``, the rules of the API and the admin
+Every row goes through ``validators.product_fields_clean``, the rules of the API and the admin
 (name 3..255 characters, price 0..9 999 999 999.99 with at most 2 places, type ``produto`` or
 ``servico``). The name is unique case-insensitively here while the seed compared it as written:
 rows come oldest first, so the first product keeps the name and a later one differing only by
@@ -84,7 +84,7 @@ def products_import(*, rows: Iterable[SeedProduct], dry_run: bool = False) -> Im
                     "is_active": bool(row.is_active),
                 }
                 try:
-                    fields = product_fields_clean(creating=True, **raw)
+                    fields = product_fields_clean(creating=True, fields=raw)
                 except InvalidInput as error:
                     for field, messages in error.message.items():
                         counter.refuse(

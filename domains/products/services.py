@@ -1,13 +1,12 @@
 """Writes of the products domain. The API and the admin both come through here, so the same
-rules hold whichever door a change uses.
-
-Field rules live in ``validators`` (shared with the seed import); on top of them the name is
+rules hold whichever door a change uses: the fields follow ``validators`` (400), the name is
 unique case-insensitively (the database's ``LOWER()``, as the ``product_name_ci_unique``
 constraint) -> 409 when taken.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -24,7 +23,16 @@ from .errors import ProductNameTaken, ProductNotFound
 from .interface import HARD_DELETE_GUARD, HARD_DELETED_EVENT
 from .models import Product, ProductType
 from .selectors import product_name_taken
-from .validators import UNSET, _Unset, product_fields_clean
+from .validators import product_fields_clean
+
+
+class Unset(enum.Enum):
+    """A keyword the caller did not pass (partial updates): ``None`` is a value."""
+
+    UNSET = "UNSET"
+
+
+UNSET = Unset.UNSET
 
 
 def _alias() -> str:
@@ -46,13 +54,16 @@ def product_clean(
     ``{field: [message]}`` for every invalid field, then ``ProductNameTaken`` (409) when the
     name belongs to another product. Used by the services below and by the admin form.
     """
+    given = {
+        "ds_product_name": ds_product_name,
+        "ds_product_description": ds_product_description,
+        "vr_price": vr_price,
+        "id_product_type": id_product_type,
+        "is_active": is_active,
+    }
     cleaned = product_fields_clean(
         creating=product_id is None,
-        ds_product_name=ds_product_name,
-        ds_product_description=ds_product_description,
-        vr_price=vr_price,
-        id_product_type=id_product_type,
-        is_active=is_active,
+        fields={field: value for field, value in given.items() if value is not UNSET},
     )
     if "ds_product_name" in cleaned and product_name_taken(
         name=cleaned["ds_product_name"], exclude_product_id=product_id
@@ -91,11 +102,11 @@ def product_create(
 def product_update(
     *,
     product_id: UUID,
-    ds_product_name: str | _Unset = UNSET,
-    ds_product_description: str | _Unset | None = UNSET,
-    vr_price: Decimal | _Unset = UNSET,
-    id_product_type: str | _Unset = UNSET,
-    is_active: bool | _Unset = UNSET,
+    ds_product_name: str | Unset = UNSET,
+    ds_product_description: str | Unset | None = UNSET,
+    vr_price: Decimal | Unset = UNSET,
+    id_product_type: str | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
 ) -> Product:
     """Change only the fields passed (the seed's PUT is partial).
 
