@@ -183,6 +183,21 @@ def test_strict_refuses_to_write_anything_when_a_row_would_be_refused(microservi
     assert len(read_report(tmp_path / "strict.csv")) == 8
 
 
+def test_dry_run_with_strict_is_a_check_that_fails_on_refusals(microservices, tmp_path):
+    before = snapshot()
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="--strict: 7 linha"):
+        call_command(
+            "import_seed", *microservices.args(), "--dry-run", "--strict",
+            "--report", str(tmp_path / "r.csv"), verbosity=0, stdout=out,
+        )  # fmt: skip
+
+    assert snapshot() == before
+    assert "SIMULAÇÃO" in out.getvalue()
+    assert parse_summary(out.getvalue())["customer"] == (6, 3, 0, 3)
+
+
 def test_strict_imports_a_clean_seed(postgres_server, tmp_path):
     from tests.platform.sandbox import ScratchDatabase
 

@@ -127,6 +127,11 @@ class Command(BaseCommand):
             sources.close()
         self._write_report(report_path, outcomes)
         self._print_summary(outcomes, sources, dry_run=options["dry_run"], report=report_path)
+        refused = sum(outcome.refused_rows for outcome in outcomes)
+        if options["strict"] and refused:  # --dry-run --strict: a check with an exit status
+            raise CommandError(
+                f"--strict: {refused} linha(s) seriam recusadas (relatório: {report_path})."
+            )
 
     # --- sources -------------------------------------------------------------------------------
 
