@@ -8,8 +8,8 @@ DBA's plain SQL would, so whatever the database maintains itself (constraints, t
 sees a normal bulk load.
 
 ``bulk_loading`` wraps a whole load of several ``bulk_insert`` calls in one database transaction
-and, on PostgreSQL when the tables start empty, builds their secondary indexes and unique
-constraints once at the end instead of row by row (a sorted build is many times faster than a
+and, on PostgreSQL when the tables start empty, builds their indexes and unique constraints
+once at the end instead of row by row (a sorted build is many times faster than a
 million random B-tree insertions, and a trigram GIN index even more so). A failure anywhere
 rolls everything back, the dropped indexes included: the table is never left without them.
 
@@ -72,18 +72,18 @@ def bulk_insert(*, model: type[Model], fields: Sequence[str], rows: Iterable[Seq
     return count
 
 
-# Secondary indexes of a table, with the constraint each one backs (unique, exclusion), if any.
-# Left alone: the primary key, and any index a foreign key relies on.
-_SECONDARY_INDEXES = """
+# Indexes of a table, with the constraint each one backs (primary key, unique, exclusion), if
+# any. Left alone: any index a foreign key relies on (e.g. a primary key other rows point to).
+_LOAD_INDEXES = """
     SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), c.conname,
         pg_get_constraintdef(c.oid)
     FROM pg_index i
     LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
-        AND c.contype IN ('u', 'x')
-    WHERE i.indrelid = %s::regclass AND NOT i.indisprimary
+        AND c.contype IN ('p', 'u', 'x')
+    WHERE i.indrelid = %s::regclass
       AND NOT EXISTS (
         SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.indexrelid)
-    ORDER BY i.indexrelid
+    ORDER BY i.indisprimary DESC, i.indexrelid
 """
 
 
@@ -93,9 +93,10 @@ def bulk_loading(
 ) -> Iterator[None]:
     """One transaction around a bulk load of ``models``' tables (all on one alias).
 
-    PostgreSQL, each table empty at the start: its secondary indexes and unique/exclusion
-    constraints are dropped inside the transaction and created again (sorted builds with
-    ``maintenance_memory``) just before the commit; uniqueness is then checked by that build.
+    PostgreSQL, each table empty at the start: its indexes and primary-key/unique/exclusion
+    constraints (except those a foreign key relies on) are dropped inside the transaction and
+    created again (sorted builds with ``maintenance_memory``) just before the commit;
+    uniqueness is then checked by that build. Planner statistics are refreshed (``ANALYZE``).
     Other tables, other backends: just the transaction. Meanwhile the tables are locked for
     other sessions (``DROP INDEX`` takes an exclusive lock): a load, not live traffic.
     """
@@ -115,7 +116,7 @@ def bulk_loading(
                     cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
                     if cursor.fetchone()[0]:
                         continue
-                    cursor.execute(_SECONDARY_INDEXES, [table])
+                    cursor.execute(_LOAD_INDEXES, [table])
                     for (
                         index,
                         index_definition,
@@ -134,6 +135,12 @@ def bulk_loading(
                             cursor.execute(f"DROP INDEX {index}")
                             rebuild.append(index_definition)
         yield
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Fresh planner statistics: right after a load autovacuum has not looked yet,
+                # and plans made for an empty table would scan the big one.
+                for model in models:
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         if rebuild:
             with connection.cursor() as cursor:
                 # Deferred foreign-key checks still pending would forbid ALTER TABLE: run them now.
