@@ -328,6 +328,8 @@ def bench_user_token(base_url: str, env: dict[str, str]) -> str:
     password = secrets.token_urlsafe(24)
     manage(
         "shell",
+        "--verbosity",
+        "0",
         "-c",
         "from django.contrib.auth import get_user_model\n"
         "User = get_user_model()\n"
