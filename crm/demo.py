@@ -15,11 +15,15 @@ a string is stable across versions).
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import random
 import unicodedata
 import uuid
 from bisect import bisect
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from itertools import accumulate
 from typing import TypeVar
@@ -32,6 +36,37 @@ CHUNK = 20_000
 
 #: How far back demo history reaches (customers, interactions and ledger entries).
 HISTORY_DAYS = 730
+
+
+def in_workers(
+    function: Callable[..., T], arguments: Sequence[tuple], *, workers: int | None = None
+) -> Iterator[T]:
+    """``function(*arguments[i])`` for each ``i``, in order, computed ahead by forked worker
+    processes (at most two chunks in flight per worker, so memory stays bounded).
+
+    Generating millions of rows is CPU-bound Python: workers let the main process do nothing
+    but stream finished chunks to the database, and use every core. ``function`` must be a
+    module-level function of plain arguments that touches no database connection (the workers
+    share the parent's). One worker, one chunk, or no ``fork`` (not Linux): in-process.
+    """
+    workers = workers or min(4, os.cpu_count() or 1)
+    if workers <= 1 or len(arguments) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for args in arguments:
+            yield function(*args)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending: deque = deque()
+        queued = iter(arguments)
+        for args in queued:
+            pending.append(pool.submit(function, *args))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            result = pending.popleft().result()
+            for args in queued:
+                pending.append(pool.submit(function, *args))
+                break
+            yield result
 
 
 def demo_random(seed: int, *parts: object) -> random.Random:

@@ -250,3 +250,37 @@ def test_postgresql_indexes_and_constraints_are_all_back_after_the_load():
 
     assert {table: definitions(alias, table) for alias, table in tables} == before
     assert all(before.values())
+
+
+def square(number: int) -> int:
+    return number * number
+
+
+def test_work_done_in_worker_processes_comes_back_in_order():
+    from crm.demo import in_workers
+
+    assert list(in_workers(square, [(n,) for n in range(9)], workers=2)) == [
+        n * n for n in range(9)
+    ]
+
+
+@pytest.mark.skipif(
+    connections["customers"].vendor != "postgresql", reason="workers feed COPY on PostgreSQL"
+)
+def test_customers_made_by_worker_processes_are_exactly_the_in_process_rows(monkeypatch):
+    from crm import demo
+    from domains.customers.demo import FIELDS, customer_rows
+
+    monkeypatch.setattr(demo, "CHUNK", 100)  # several chunks, so several workers
+    seed(products=1, interactions=0, transactions=0)
+
+    expected = [
+        row
+        for first in range(0, SIZES["customers"], 100)
+        for row in customer_rows(
+            seed=7, first=first, count=min(100, SIZES["customers"] - first), end_date=END,
+            total=SIZES["customers"],
+        )
+    ]  # fmt: skip
+    stored = list(Customer.objects.values_list(*FIELDS))
+    assert sorted(stored) == sorted(expected)
