@@ -511,7 +511,7 @@ def verdict_text(met: bool | None) -> str:
 def report_lines(rows: list[dict]) -> list[str]:
     header = (
         f"{'endpoint':40} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8} {'ref rps':>8} "
-        f"{'ratio':>6}  {'target':<16} met"
+        f"{'ratio':>6}  {'target':<16} {'met':<4} {'1 req ms':>8}"
     )
     lines = [header, "-" * len(header)]
     for row in rows:
@@ -519,6 +519,8 @@ def report_lines(rows: list[dict]) -> list[str]:
         ratio = row.get("ratio")
         reference_rps = f"{reference['rps']:.1f}" if reference else "-"
         ratio_text = f"{ratio:.2f}" if ratio is not None else "-"
+        single = result.get("single_request_ms")
+        single = "-" if single is None else f"{single:.0f}"
         errors = ""
         if result.get("non_2xx") or result.get("socket_errors"):
             errors = f"  ({result['non_2xx']} non-2xx, {result['socket_errors']} socket errors)"
@@ -526,7 +528,7 @@ def report_lines(rows: list[dict]) -> list[str]:
             f"{row['label']:40} {result['rps']:>8.1f} {result['p50_ms']:>8.1f} "
             f"{result['p99_ms']:>8.1f} "
             f"{reference_rps:>8} {ratio_text:>6}  "
-            f"{row['target']:<16} {verdict_text(row['met'])}{errors}"
+            f"{row['target']:<16} {verdict_text(row['met']):<4} {single:>8}{errors}"
         )
     return lines
 
@@ -581,9 +583,15 @@ def main() -> int:
             reference_result = None
             if endpoint.reference_paths:
                 reference_result = measure(
-                    settings, base_url=reference, paths=endpoint.reference_paths, token=""
+                    settings,
+                    base_url=reference,
+                    paths=endpoint.reference_paths,
+                    token="",
+                    health="/ref/health",
                 )
-            result = measure(settings, base_url=api, paths=endpoint.paths, token=token)
+            result = measure(
+                settings, base_url=api, paths=endpoint.paths, token=token, health="/health"
+            )
             met = endpoint.target.met(result, reference_result)
             row = {
                 "key": endpoint.key,
@@ -639,10 +647,45 @@ def main() -> int:
     return 0
 
 
-def measure(settings: Settings, *, base_url: str, paths: list[str], token: str) -> dict:
+def wait_idle(base_url: str, health: str, *, limit_s: float = 600) -> float:
+    """Wait until the server answers its health check at once: sync workers finish requests
+    whose clients already left (a slow row's backlog), which would otherwise be charged to the
+    next row. Returns the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit_s:
+        probe = time.monotonic()
+        try:
+            with urllib.request.urlopen(base_url + health, timeout=limit_s) as response:
+                response.read()
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() - probe < 0.5:
+            break
+    return round(time.monotonic() - started, 1)
+
+
+def probe_ms(base_url: str, path: str, token: str) -> float | None:
+    """Milliseconds of one request alone (no concurrent load): the cost of the query itself."""
+    started = time.monotonic()
+    try:
+        http_json(base_url + path, token=token or None)
+    except (urllib.error.URLError, TimeoutError, ValueError):
+        return None
+    return round((time.monotonic() - started) * 1000, 1)
+
+
+def measure(
+    settings: Settings, *, base_url: str, paths: list[str], token: str, health: str
+) -> dict:
+    drained = wait_idle(base_url, health)
+    single = probe_ms(base_url, paths[0], token)
     if settings.warmup:
         run_wrk(settings, base_url=base_url, paths=paths, token=token, seconds=settings.warmup)
-    return run_wrk(settings, base_url=base_url, paths=paths, token=token, seconds=settings.duration)
+        wait_idle(base_url, health)
+    result = run_wrk(
+        settings, base_url=base_url, paths=paths, token=token, seconds=settings.duration
+    )
+    return {**result, "single_request_ms": single, "waited_idle_s": drained}
 
 
 if __name__ == "__main__":
