@@ -102,9 +102,11 @@ class Target:
         return f"p99 <= {self.p99_ms:g} ms"
 
     def met(self, result: dict, reference: dict | None) -> bool | None:
-        """True/False, or None when it cannot be judged (no reference, errors, no requests)."""
-        if not result.get("requests") or result.get("non_2xx") or result.get("socket_errors"):
+        """True/False, or None when it cannot be judged (no reference, error responses)."""
+        if result.get("non_2xx") or result.get("socket_errors"):
             return None
+        if not result.get("requests"):
+            return False  # not one request finished within the run: far beyond any target
         if self.min_ratio is not None:
             ratio = ratio_to(result, reference)
             return None if ratio is None else ratio >= self.min_ratio

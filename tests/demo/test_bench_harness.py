@@ -51,10 +51,10 @@ def ok(rps: float, p99: float) -> dict:
         (http_bench.Target(min_ratio=0.9), ok(89, 5), ok(100, 4), False),
         (http_bench.Target(min_ratio=0.9), ok(90, 5), None, None),  # no reference: not judged
         (http_bench.Target(p99_ms=50), {**ok(100, 1), "non_2xx": 4}, None, None),  # errors
-        (http_bench.Target(p99_ms=50), {**ok(0, 0), "requests": 0}, None, None),  # too slow
+        (http_bench.Target(p99_ms=50), {**ok(0, 0), "requests": 0}, None, False),  # too slow
     ],
 )
-def test_targets_are_judged_only_on_clean_measurements(target, result, reference, met):
+def test_targets_are_judged_on_clean_measurements_only(target, result, reference, met):
     assert target.met(result, reference) is met
 
 
