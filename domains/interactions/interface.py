@@ -1,11 +1,13 @@
 """Interactions domain: the public interface.
 
-Purpose: the timeline of customer interactions and the customer money ledger (transactions).
-Owns: schema ``interactions``: tables ``interaction`` and ``transaction``.
-Consumes (``crm.hooks``, registered in ``apps.py``): guard ``customer.hard_delete`` (refuses
-when the customer has ledger entries) and event ``customer.hard_deleted`` (removes the
-customer's interactions). Contributes the panel "Interações e saldo" to the customer change
-page (topic ``customer.change_page``).
+Purpose: the timeline of customer interactions (sub-package ``timeline``) and the customer money
+ledger (sub-package ``ledger``), independent of each other.
+Owns: schema ``interactions``: tables ``interaction`` (timeline), ``transaction`` and
+``idempotency_key`` (ledger).
+Consumes (``crm.hooks``, registered in ``apps.py``): guards ``customer.hard_delete`` and
+``product.hard_delete`` (the ledger refuses while entries name the customer or the product) and
+event ``customer.hard_deleted`` (the timeline removes the customer's interactions). Contributes
+the panel "Interações e saldo" to the customer change page (topic ``customer.change_page``).
 Calls: customers (existence), products (existence/active), accounts (user names), only
 through ``gateways.py``.
 """
@@ -18,17 +20,28 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
-from . import gateways, selectors
+from . import gateways
+from .ledger import demo as ledger_demo
+from .ledger import selectors as ledger
+from .ledger.selectors import LedgerTotals
+from .timeline import demo as timeline_demo
+from .timeline import selectors as timeline
 
 __all__ = [
     "CustomerActivity",
     "CustomerBalance",
     "InteractionEntry",
     "customer_activity",
+    "customer_balance",
+    "interaction_demo_clear",
+    "interaction_demo_counts",
+    "interaction_demo_load",
+    "transaction_demo_load",
 ]
 
-
-# --- Timeline ----------------------------------------------------------------------------------
+#: Exact totals of a customer's ledger entries (``vr_total_entradas``, ``vr_total_saidas``,
+#: ``vr_saldo``: ``Decimal`` with 2 places; ``qt_transactions``): the ledger's own class.
+CustomerBalance = LedgerTotals
 
 
 @dataclass(frozen=True)
@@ -42,18 +55,19 @@ class InteractionEntry:
 
 
 @dataclass(frozen=True)
-class CustomerBalance:
-    vr_total_entradas: Decimal
-    vr_total_saidas: Decimal
-    vr_saldo: Decimal
-    qt_transactions: int
-
-
-@dataclass(frozen=True)
 class CustomerActivity:
     cd_customer: UUID
     interactions: tuple[InteractionEntry, ...]  # newest first
     balance: CustomerBalance
+
+
+def customer_balance(*, customer_id: UUID) -> CustomerBalance:
+    """Exact totals of the customer's ledger entries (one aggregate query, in the database).
+
+    Amounts are ``Decimal`` with 2 places (``Decimal("0.00")`` when there is no entry). Does not
+    check that the customer exists: an unknown id has a zero balance.
+    """
+    return ledger.customer_balance(customer_id=customer_id)
 
 
 def customer_activity(*, customer_id: UUID, limit: int = 10) -> CustomerActivity:
@@ -62,10 +76,8 @@ def customer_activity(*, customer_id: UUID, limit: int = 10) -> CustomerActivity
     Does not check that the customer exists (the caller usually is the customers domain):
     an unknown id gets an empty timeline and a zero balance. Three queries whatever ``limit``.
     """
-    latest = selectors.interaction_latest(customer_id=customer_id, limit=limit)
+    latest = timeline.interaction_latest(customer_id=customer_id, limit=limit)
     names = gateways.user_names(user_ids={row.cd_user for row in latest})
-    # The ledger owns balances: its exact, cents-based aggregate (defined below).
-    balance = customer_balance(customer_id=customer_id)
     return CustomerActivity(
         cd_customer=customer_id,
         interactions=tuple(
@@ -79,36 +91,11 @@ def customer_activity(*, customer_id: UUID, limit: int = 10) -> CustomerActivity
             )
             for row in latest
         ),
-        balance=balance,
+        balance=customer_balance(customer_id=customer_id),
     )
 
 
-# === Ledger (owned by the "ledger" module; appended below) =======================================
-
-
-def customer_balance(*, customer_id: UUID) -> CustomerBalance:
-    """Exact totals of the customer's ledger entries (one aggregate query, in the database).
-
-    Amounts are ``Decimal`` with 2 places (``Decimal("0.00")`` when there is no entry). Does not
-    check that the customer exists: an unknown id has a zero balance.
-    """
-    from . import ledger_selectors  # imported here: the import block above is the timeline's
-
-    totals = ledger_selectors.customer_balance(customer_id=customer_id)
-    return CustomerBalance(
-        vr_total_entradas=totals.vr_total_entradas,
-        vr_total_saidas=totals.vr_total_saidas,
-        vr_saldo=totals.vr_saldo,
-        qt_transactions=totals.qt_transactions,
-    )
-
-
-__all__ += ["customer_balance"]
-
-
-# === Demo data (``manage.py seed_demo``; the module ``demo``) ====================================
-# ``demo`` is imported inside each function, like the ledger's section above: each section of
-# this interface stays self-contained, so it moves as one block when the module is split.
+# --- Demo data (``manage.py seed_demo``; ``timeline.demo`` and ``ledger.demo``) -------------------
 
 
 def interaction_demo_load(
@@ -126,9 +113,7 @@ def interaction_demo_load(
     once at the end when the table was empty): nothing is left behind if it fails or the
     caller stops early. Deterministic by ``seed``, the inputs and ``end_date``. Ids are not
     checked: the caller took them from the owning domains."""
-    from . import demo
-
-    yield from demo.interaction_demo_load(
+    yield from timeline_demo.interaction_demo_load(
         seed=seed, customers=customers, user_ids=user_ids, end_date=end_date
     )
 
@@ -144,31 +129,18 @@ def transaction_demo_load(
     """Insert one demo ledger entry per item of ``customers`` (as ``interaction_demo_load``).
     Sales reference one of ``products`` (id, price; pass active ones) and are priced from it;
     both types, exact amounts, a few reversals linked to their original."""
-    from . import demo
-
-    yield from demo.transaction_demo_load(
+    yield from ledger_demo.transaction_demo_load(
         seed=seed, customers=customers, user_ids=user_ids, products=products, end_date=end_date
     )
 
 
 def interaction_demo_counts() -> dict[str, int]:
     """Rows in the tables a demo load fills (``{"interaction": N, "transaction": M}``)."""
-    from . import demo
-
-    return demo.interaction_demo_counts()
+    return {**timeline_demo.interaction_demo_counts(), **ledger_demo.transaction_demo_counts()}
 
 
 def interaction_demo_clear() -> None:
     """Empty the interaction, ledger and idempotency-key tables (``seed_demo --force``).
     Irreversible: only for demo databases."""
-    from . import demo
-
-    demo.interaction_demo_clear()
-
-
-__all__ += [
-    "interaction_demo_clear",
-    "interaction_demo_counts",
-    "interaction_demo_load",
-    "transaction_demo_load",
-]
+    ledger_demo.transaction_demo_clear()
+    timeline_demo.interaction_demo_clear()
