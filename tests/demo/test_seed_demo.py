@@ -14,7 +14,7 @@ from django.db import connections
 
 from domains.accounts.models import User
 from domains.customers.models import Customer
-from domains.customers.validators import clean_customer_fields, cpf_cnpj_is_valid
+from domains.customers.validators import cpf_cnpj_is_valid, customer_clean
 from domains.interactions.models import Interaction, InteractionType, Transaction
 from domains.products.models import Product, ProductType
 from tests.conftest import bearer_for
@@ -67,7 +67,7 @@ def test_customers_are_valid_under_every_rule_and_unique():
     for customer in customers:
         stored = {field: customer[field] for field in writable}
         # The domain's own rules give back exactly what is stored: valid and normalised.
-        assert clean_customer_fields(stored) == stored
+        assert customer_clean(data=stored, creating=True) == stored
         assert cpf_cnpj_is_valid(customer["ds_customer_cpf_cnpj"])
         assert START_MOMENT <= customer["dt_customer_created_at"] < END_MOMENT
         assert customer["dt_customer_created_at"] <= customer["dt_customer_updated_at"] < END_MOMENT
