@@ -11,15 +11,24 @@ ask here for what they need to show, in one batch.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from uuid import UUID
 
 from crm.bulk_import import ImportOutcome
 
-from . import seed_import, selectors
+from . import demo, seed_import, selectors
 from .seed_import import SeedUser
 
-__all__ = ["ImportOutcome", "SeedUser", "user_names", "users_import"]
+__all__ = [
+    "ImportOutcome",
+    "SeedUser",
+    "user_demo_clear",
+    "user_demo_counts",
+    "user_demo_load",
+    "user_names",
+    "users_import",
+]
 
 
 def user_names(*, user_ids: Iterable[UUID]) -> dict[UUID, str]:
@@ -36,3 +45,22 @@ def users_import(
     outcome. All or nothing; ``dry_run`` writes nothing. Imported users join the auth Group
     named ``role`` when it exists (a note in the outcome otherwise)."""
     return seed_import.users_import(rows=rows, role=role, dry_run=dry_run)
+
+
+# --- Demo data (``manage.py seed_demo``) -------------------------------------------------------
+
+
+def user_demo_load(*, seed: int, count: int, end_date: dt.date) -> tuple[UUID, ...]:
+    """Insert ``count`` demo users (who cannot log in: unusable passwords; e-mails at
+    ``crm-demo.example``) in one transaction; their ids, in order. Deterministic by ``seed``."""
+    return demo.user_demo_load(seed=seed, count=count, end_date=end_date)
+
+
+def user_demo_counts() -> dict[str, int]:
+    """Demo users present (``{"user": N}``); real accounts are not counted."""
+    return demo.user_demo_counts()
+
+
+def user_demo_clear() -> None:
+    """Remove the demo users (``seed_demo --force``); real accounts are kept."""
+    demo.user_demo_clear()

@@ -25,7 +25,15 @@ import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
-from tqdm import tqdm
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from crm.bulk_import import ImportOutcome
 from domains.accounts.interface import users_import
@@ -38,6 +46,7 @@ from ..seed_source import SeedTable, SeedUnavailable
 
 REPORT_COLUMNS = ("table", "id", "field", "value", "reason")
 DEFAULT_ROLE = "manager"
+PROGRESS_STEP = 500
 
 
 @dataclass
@@ -185,18 +194,27 @@ class Command(BaseCommand):
     # --- the import ----------------------------------------------------------------------------
 
     def _progress(self, table: SeedTable) -> Iterator:
-        """The table's rows behind a progress bar, opened when the domain starts reading."""
-        total = table.count()
-        with tqdm(
-            total=total,
-            desc=f"{table.table:<12}",
-            unit=" linhas",
+        """The table's rows behind a progress bar (on stderr: the summary owns stdout), opened
+        when the domain starts reading. Advanced every ``PROGRESS_STEP`` rows, not per row."""
+        progress = Progress(
+            TextColumn(f"{table.table:<12}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
             disable=self.verbosity == 0,
-            mininterval=0.5,
-        ) as bar:
+        )
+        with progress:
+            task = progress.add_task(table.table, total=table.count())
+            pending = 0
             for row in table.rows():
                 yield row
-                bar.update()
+                pending += 1
+                if pending == PROGRESS_STEP:
+                    progress.advance(task, pending)
+                    pending = 0
+            progress.advance(task, pending)
 
     def _run(self, sources: Sources, *, role: str, dry_run: bool) -> list[ImportOutcome]:
         outcomes: list[ImportOutcome] = []
