@@ -65,3 +65,15 @@ EMAIL
 REUNIAO
 CONTATO
 SERVICO
+
+# The seed's password hasher (domains.accounts.hashers), called by Django through
+# PASSWORD_HASHERS: the BasePasswordHasher protocol.
+_.verify
+_.safe_summary
+_.must_update
+_.harden_runtime
+
+# psycopg connection/cursor settings read by the driver (import_seed's seed reader).
+_.read_only
+_.isolation_level
+_.itersize

@@ -161,6 +161,16 @@ TEMPLATES = [
 
 # --- Users and passwords ----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's defaults, first one preferred, plus the seed's werkzeug hashes (users brought over by
+# ``import_seed`` keep their passwords; the first login re-hashes with the preferred hasher).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "domains.accounts.hashers.WerkzeugPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
