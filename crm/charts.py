@@ -145,8 +145,9 @@ def column_chart(
                 f"<title>{escape(category)} · {escape(item.name)}: "
                 f"{escape(value_format(item.values[index]))}</title></rect>"
             )
+        center = MARGIN_LEFT + group * (index + 0.5)
         parts.append(
-            f'<text x="{MARGIN_LEFT + group * (index + 0.5):.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" '
+            f'<text x="{center:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" '
             f'text-anchor="middle" {FONT} fill="#333">{escape(category)}</text>'
         )
     for item in lines:

@@ -26,3 +26,13 @@ class InteractionsConfig(AppConfig):
         from .ledger_services import register_hooks as register_ledger_hooks  # ledger guards
 
         register_ledger_hooks()
+
+        # The staff landing page's dashboard (admin index): cash flow, top customers, activity.
+        from . import dashboard
+
+        for panel in (
+            dashboard.cash_flow_panel,
+            dashboard.top_customers_panel,
+            dashboard.interactions_panel,
+        ):
+            hooks.register_panel(hooks.ADMIN_INDEX_PANELS, panel)

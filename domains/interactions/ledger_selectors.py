@@ -154,3 +154,44 @@ def idempotency_key_get(*, user_id: UUID, key: str, since: dt.datetime) -> Idemp
         .filter(cd_user=user_id, ds_key=key, dt_created_at__gte=since)
         .first()
     )
+
+
+# --- Dashboard reads (admin) -------------------------------------------------------------------
+# The dashboard reads the ledger only through these functions and ``monthly_summary``: when the
+# ledger keeps per-day aggregates, these are the places that read them, the pages do not change.
+
+
+def top_customers_by_entradas(
+    *, date_from: dt.date | None = None, date_to: dt.date | None = None, limit: int = 10
+) -> list[tuple[UUID, Decimal]]:
+    """The ``limit`` customers with the largest sum of entradas (revenue) in the period, largest
+    first (ties by id): one grouped query."""
+    queryset = Transaction.objects.filter(ENTRADA)
+    if date_from:
+        queryset = queryset.filter(dt_transaction__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(dt_transaction__lte=date_to)
+    rows = (
+        queryset.values("cd_customer")
+        .annotate(entradas_cents=_cents(ENTRADA))
+        .order_by("-entradas_cents", "cd_customer")[: max(limit, 0)]
+    )
+    return [(row["cd_customer"], _money(row["entradas_cents"])) for row in rows]
+
+
+def customer_monthly_totals(*, customer_id: UUID) -> list[MonthTotals]:
+    """One customer's totals per calendar month with entries, oldest first (one query)."""
+    rows = (
+        Transaction.objects.filter(cd_customer=customer_id)
+        .annotate(month=TruncMonth("dt_transaction"))
+        .values("month")
+        .annotate(**_totals_aggregates())
+        .order_by("month")
+    )
+    return [
+        MonthTotals(
+            month=row["month"].strftime("%Y-%m"),
+            totals=_totals(row["entradas_cents"], row["saidas_cents"], row["quantity"]),
+        )
+        for row in rows
+    ]

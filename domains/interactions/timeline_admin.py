@@ -21,6 +21,7 @@ from crm.hooks import Panel
 
 from . import gateways
 from .admin_base import ReadOnlyNamedRowsAdmin
+from .dashboard import customer_balance_chart
 from .interface import customer_activity
 from .models import Interaction, InteractionType
 
@@ -113,6 +114,7 @@ def customer_activity_panel(customer_id: UUID) -> Panel:
                 for entry in activity.interactions
             ],
             "changelist_url": interactions_changelist_url(customer_id),
+            "balance_chart": customer_balance_chart(customer_id=customer_id),
         },
     )
     return Panel(title=str(_("Interações e saldo")), html=html)
