@@ -103,14 +103,19 @@ def customers_matching(
     """Every customer whose id, e-mail (stored lower-case) or CPF/CNPJ is in the given sets,
     in a few chunked queries whatever how many values (an import's look-ups, not one per row)."""
     found: dict[UUID, Customer] = {}
-    for lookup, values in (
-        ("pk__in", set(customer_ids)),
-        ("ds_customer_email__in", {email.lower() for email in emails}),
-        ("ds_customer_cpf_cnpj__in", set(cpf_cnpjs)),
-    ):
+
+    def fetch(lookup: str, values: set) -> None:
         ordered = sorted(values, key=str)
         for start in range(0, len(ordered), _LOOKUP_CHUNK):
             chunk = ordered[start : start + _LOOKUP_CHUNK]
             for customer in Customer.objects.filter(**{lookup: chunk}):
                 found[customer.pk] = customer
+
+    fetch("pk__in", set(customer_ids) - found.keys())
+    # A customer already found is not fetched again for its e-mail or document (a re-imported
+    # export names each customer by all three).
+    known_emails = {c.ds_customer_email for c in found.values() if c.ds_customer_email}
+    fetch("ds_customer_email__in", {email.lower() for email in emails} - known_emails)
+    known_documents = {c.ds_customer_cpf_cnpj for c in found.values() if c.ds_customer_cpf_cnpj}
+    fetch("ds_customer_cpf_cnpj__in", set(cpf_cnpjs) - known_documents)
     return found

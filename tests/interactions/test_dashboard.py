@@ -102,11 +102,12 @@ def test_cash_flow_numbers_are_the_summary_apis(staff_client, auth_client, ledge
 
 
 def test_top_customers_are_ranked_by_revenue_with_their_names(staff_client, auth_client, ledger):
-    ana, bruno, carla = ledger
+    _, bruno, _ = ledger
     html = staff_client.get("/admin/").content.decode()
 
     ranked = re.findall(
-        r'class="crm-top-customer" data-revenue="([\d.]+)"><td>\d+</td>\s*<td><a href="[^"]+">([^<]+)</a>',
+        r'class="crm-top-customer" data-revenue="([\d.]+)"><td>\d+</td>\s*'
+        r'<td><a href="[^"]+">([^<]+)</a>',
         html,
     )
 
