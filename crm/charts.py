@@ -42,8 +42,11 @@ class Series:
 
 
 def format_money(value: Number) -> str:
-    """``R$ 1.250,90`` in Portuguese, ``R$ 1,250.90`` in English (the active language)."""
-    return "R$ " + number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+    """``R$ 1.250,90`` in Portuguese, ``R$ 1,250.90`` in English (the active language);
+    ``-R$ 15,00`` below zero."""
+    amount = Decimal(value)
+    text = "R$ " + number_format(abs(amount), 2, use_l10n=True, force_grouping=True)
+    return "-" + text if amount < 0 else text
 
 
 def format_count(value: Number) -> str:
@@ -59,12 +62,15 @@ def _nice_step(span: float, ticks: int = 4) -> float:
     return 10 * magnitude  # pragma: no cover - the loop always returns
 
 
-def _scale(low: float, high: float) -> tuple[float, float, float]:
-    """Axis bounds that include 0 and land on round ticks, and the tick step."""
+def _scale(low: float, high: float, *, integer: bool = False) -> tuple[float, float, float]:
+    """Axis bounds that include 0 and land on round ticks, and the tick step (a whole number
+    when the values are counts)."""
     low, high = min(low, 0.0), max(high, 0.0)
     if low == high:
         high = 1.0
     step = _nice_step(high - low)
+    if integer:
+        step = max(1.0, math.ceil(step))
     return math.floor(low / step) * step, math.ceil(high / step) * step, step
 
 
@@ -103,7 +109,9 @@ def column_chart(
         values = totals + [float(v) for item in lines for v in item.values]
     else:
         values = [float(v) for item in series for v in item.values]
-    low, high, step = _scale(min(values, default=0.0), max(values, default=0.0))
+    low, high, step = _scale(
+        min(values, default=0.0), max(values, default=0.0), integer=value_format is format_count
+    )
     plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
     plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 
@@ -126,6 +134,7 @@ def column_chart(
         )
         tick += step
     group = plot_width / count
+    label_every = math.ceil(count / 12)
     bar_width = group * 0.7 / (1 if stacked or not bars else len(bars))
     for index, category in enumerate(categories):
         left = MARGIN_LEFT + group * index + group * 0.15
@@ -145,6 +154,8 @@ def column_chart(
                 f"<title>{escape(category)} · {escape(item.name)}: "
                 f"{escape(value_format(item.values[index]))}</title></rect>"
             )
+        if (count - 1 - index) % label_every:
+            continue  # too many categories to label each: every n-th, the last one included
         center = MARGIN_LEFT + group * (index + 0.5)
         parts.append(
             f'<text x="{center:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" '

@@ -199,10 +199,18 @@ def interactions_panel(object_id: UUID | None = None) -> Panel:
 def customer_balance_points(
     *, customer_id: UUID, months: int = CUSTOMER_MONTHS, today: dt.date | None = None
 ) -> list[dict]:
-    """The customer's balance at the end of each of the last ``months`` months (entries of
-    earlier months included), with that month's entradas and saídas."""
-    period = last_months(count=months, today=today)
+    """The customer's balance at the end of each month, with that month's entradas and saídas:
+    from the first month with entries (at least the last 6 months, at most ``months``), entries
+    before the window carried into the first balance."""
     history = ledger_selectors.customer_monthly_totals(customer_id=customer_id)
+    today = today or timezone.localdate()
+    if history:
+        first_year, first_month = map(int, history[0].month.split("-"))
+        span = (today.year - first_year) * 12 + today.month - first_month + 1
+        months = min(months, max(span, 6))
+    else:
+        months = min(months, 6)
+    period = last_months(count=months, today=today)
     balance = sum(
         (month.totals.vr_saldo for month in history if month.month < period.months[0]), ZERO
     )

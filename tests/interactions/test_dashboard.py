@@ -164,7 +164,16 @@ def test_customer_page_has_the_balance_over_time_chart(staff_client, ledger):
 
     assert 'class="crm-balance-chart"' in html
     points = dashboard.customer_balance_points(customer_id=ana.cd_customer)
-    assert len(points) == dashboard.CUSTOMER_MONTHS
+    assert len(points) == 6  # from the first entry (3 months ago), at least six months
     assert points[-1]["saldo"] == Decimal("1050.79")  # 1250.90 - 300.10 + 99.99
     assert points[-4]["saldo"] == Decimal("99.99")  # three months ago: only that entrada
     assert points[0]["saldo"] == Decimal("0.00")
+
+
+def test_customer_balance_carries_entries_older_than_the_chart(ledger):
+    _, _, carla = ledger  # 777.77 thirteen months ago, 10.00 eleven months ago
+
+    points = dashboard.customer_balance_points(customer_id=carla.cd_customer, months=6)
+
+    assert [point["saldo"] for point in points] == [Decimal("787.77")] * 6
+    assert len(dashboard.customer_balance_points(customer_id=carla.cd_customer)) == 14
