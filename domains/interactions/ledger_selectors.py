@@ -8,14 +8,17 @@ where a ``decimal`` column is stored as a binary float and a plain ``SUM`` could
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 from uuid import UUID
 
 from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Round, TruncMonth
+from django.utils import timezone
 
+from . import gateways
 from .models import IdempotencyKey, Transaction, TransactionType
 
 ENTRADA = Q(id_transaction_type=TransactionType.ENTRADA)
@@ -195,3 +198,65 @@ def customer_monthly_totals(*, customer_id: UUID) -> list[MonthTotals]:
         )
         for row in rows
     ]
+
+
+# --- Export (API and admin) ----------------------------------------------------------------------
+
+#: Columns of a ledger export, in order: the API's entry fields plus the customer's name.
+EXPORT_COLUMNS = (
+    "cd_transaction",
+    "dt_transaction",
+    "id_transaction_type",
+    "vr_transaction",
+    "cd_customer",
+    "ds_customer_name",
+    "cd_product",
+    "ds_transaction",
+    "cd_reversal_of",
+    "cd_user",
+    "dt_created_at",
+)
+_EXPORT_BATCH = 2000
+
+
+def transaction_list_all(*, filters: dict | None = None, customer_id: UUID | None = None):
+    """Every customer's entries (or one customer's), newest first, with the validated filters
+    of the ledger list (``ledger_filters.TransactionFilter``)."""
+    queryset = Transaction.objects.all()
+    if customer_id is not None:
+        queryset = queryset.filter(cd_customer=customer_id)
+    filters = filters or {}
+    if filters.get("date_from"):
+        queryset = queryset.filter(dt_transaction__gte=filters["date_from"])
+    if filters.get("date_to"):
+        queryset = queryset.filter(dt_transaction__lte=filters["date_to"])
+    if filters.get("id_transaction_type"):
+        queryset = queryset.filter(id_transaction_type=int(filters["id_transaction_type"]))
+    return queryset.order_by("-dt_transaction", "-dt_created_at", "-cd_transaction")
+
+
+def transaction_export_rows(*, transactions: QuerySet[Transaction]) -> Iterator[tuple]:
+    """``EXPORT_COLUMNS`` tuples read from a database cursor in batches; the customers' names
+    come from the customers domain in one call per batch (never one per row)."""
+    rows = transactions.values_list(
+        "cd_transaction",
+        "dt_transaction",
+        "id_transaction_type",
+        "vr_transaction",
+        "cd_customer",
+        "cd_product",
+        "ds_transaction",
+        "reversal_of_id",
+        "cd_user",
+        "dt_created_at",
+    ).iterator(chunk_size=_EXPORT_BATCH)
+    while batch := list(islice(rows, _EXPORT_BATCH)):
+        names = gateways.customer_summaries(customer_ids={row[4] for row in batch})
+        for row in batch:
+            summary = names.get(row[4])
+            yield (
+                *row[:5],
+                summary.ds_customer_name if summary else None,
+                *row[5:9],
+                timezone.localtime(row[9]),
+            )

@@ -43,6 +43,7 @@ ROUTES = [
     Route("/api/customers/{customer}/transactions/{transaction}/reverse", ("POST",)),
     Route("/api/customers/{customer}/balance", ("GET",)),
     Route("/api/transactions/summary", ("GET",)),
+    Route("/api/transactions/export", ("GET",), download=True),
 ]
 
 #: The seed README's paths (its tables), as the OpenAPI document must list them.

@@ -3,7 +3,7 @@ it with and without the trailing slash. No route updates or deletes an entry (ap
 
 from django.urls import path
 
-from . import ledger_views
+from . import ledger_export, ledger_views
 
 urlpatterns = [
     path(
@@ -25,6 +25,11 @@ urlpatterns = [
         "customers/<str:customer_id>/balance",
         ledger_views.CustomerBalanceView.as_view(),
         name="customer-balance",
+    ),
+    path(
+        "transactions/export",
+        ledger_export.TransactionExportView.as_view(),
+        name="transactions-export",
     ),
     path(
         "transactions/summary",
