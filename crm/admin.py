@@ -42,7 +42,6 @@ class SpreadsheetAdminMixin:
     permissions, export the view permission.
     """
 
-    change_list_template = "admin/crm/spreadsheet_change_list.html"
     spreadsheet_basename = "dados"
     spreadsheet_columns: tuple[str, ...] = ()
     #: Rows listed on the preview page besides every row in error.
