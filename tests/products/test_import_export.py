@@ -126,3 +126,18 @@ def test_an_export_reimports_as_unchanged(auth_client, catalogue):
     report = services.product_import_preview(table=_table(exported))
 
     assert [row.fate for row in report.rows] == [UNCHANGED] * 3
+
+
+def test_admin_import_and_export(client, staff_user, catalogue):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile(
+        "produtos.csv", csv_bytes(HEADER, [("Notebook", "3500,00", "produto", "sim")])
+    )
+    preview_url = client.post("/admin/products/product/import/", {"file": upload})["Location"]
+    assert "crm-apply-button" in client.get(preview_url).content.decode()
+    client.post(preview_url)
+    exported = read_csv(_download(client.get("/admin/products/product/export/?format=csv&q=note")))
+
+    assert [(row[1], row[3]) for row in exported[1:]] == [("Notebook", "3500.00")]
