@@ -45,7 +45,7 @@ class SpreadsheetAdminMixin:
     spreadsheet_basename = "dados"
     spreadsheet_columns: tuple[str, ...] = ()
     #: Rows listed on the preview page besides every row in error.
-    preview_rows_shown = 200
+    preview_rows_shown = 50
 
     def spreadsheet_rows(self, queryset):  # pragma: no cover - each admin defines it
         raise NotImplementedError
