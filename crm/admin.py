@@ -31,6 +31,7 @@ class SpreadsheetAdminMixin:
     The domain's admin declares what a file means; the rules stay in its services:
 
     * ``spreadsheet_basename`` (file name), ``spreadsheet_columns`` (export header),
+      ``spreadsheet_import_columns`` (what an import reads, listed on the upload page),
     * ``spreadsheet_rows(queryset)`` -> the export's rows (lazily, from a cursor),
     * ``spreadsheet_preview(table)`` / ``spreadsheet_apply(table)`` -> ``ImportReport`` (the
       domain's services: the same validation as the API; apply raises ``ImportRefused``).
@@ -44,6 +45,8 @@ class SpreadsheetAdminMixin:
 
     spreadsheet_basename = "dados"
     spreadsheet_columns: tuple[str, ...] = ()
+    #: The columns an import reads (shown on the upload page); others are ignored.
+    spreadsheet_import_columns: tuple[str, ...] = ()
     #: Rows listed on the preview page besides every row in error.
     preview_rows_shown = 50
 
@@ -212,7 +215,7 @@ class SpreadsheetAdminMixin:
                 request,
                 title=_("Importar %(name)s") % {"name": self.opts.verbose_name_plural},
                 error=error,
-                columns=self.spreadsheet_columns,
+                columns=self.spreadsheet_import_columns,
                 max_rows=settings.CRM_IMPORT_MAX_ROWS,
                 max_megabytes=settings.CRM_IMPORT_MAX_BYTES // (1024 * 1024),
             ),

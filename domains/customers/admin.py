@@ -110,6 +110,7 @@ class CustomerAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelA
     # Import/export (crm.admin.SpreadsheetAdminMixin): the rules are the services'.
     spreadsheet_basename = "clientes"
     spreadsheet_columns = selectors.EXPORT_COLUMNS
+    spreadsheet_import_columns = (services.IMPORT_KEY, *WRITABLE_FIELDS)
     list_display = (
         "ds_customer_name",
         "ds_customer_email",

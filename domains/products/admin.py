@@ -60,6 +60,7 @@ class ProductAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelAd
     # Import/export (crm.admin.SpreadsheetAdminMixin): the rules are the services'.
     spreadsheet_basename = "produtos"
     spreadsheet_columns = selectors.EXPORT_COLUMNS
+    spreadsheet_import_columns = (services.IMPORT_KEY, *EDITABLE_FIELDS)
     list_display = (
         "ds_product_name",
         "id_product_type",
