@@ -6,7 +6,7 @@ page, ``crm.hooks.ADMIN_INDEX_PANELS``) and the balance chart inside the custome
 fetched from the internet.
 
 The numbers come from the ledger's selectors, the very functions behind the API:
-``monthly_summary`` is what ``GET /api/transactions/summary`` answers (the cash-flow panel links
+``cash_flow_summary`` is what ``GET /api/transactions/summary`` answers (the cash-flow panel links
 to that URL with the same period), so the dashboard and the API cannot disagree, and when the
 ledger reads per-day aggregates instead of entries, this page follows with no change.
 Customer names come from the customers domain in one batch (``gateways``).
@@ -29,9 +29,11 @@ from django.utils.translation import gettext as _
 from crm.charts import Series, bar_chart, column_chart, format_count
 from crm.hooks import Panel
 
-from . import gateways, ledger_selectors, selectors
+from . import gateways
 from .admin_base import customer_change_url
-from .models import InteractionType
+from .ledger import selectors as ledger_selectors
+from .timeline import selectors as timeline_selectors
+from .timeline.models import InteractionType
 
 ENTRADAS_COLOR = "#2e7d32"
 SAIDAS_COLOR = "#c62828"
@@ -91,10 +93,11 @@ def summary_api_url(period: Period) -> str:
 def cash_flow_panel(object_id: UUID | None = None) -> Panel:
     """Monthly entradas, saídas and saldo of the last 12 months (admin index)."""
     period = last_months()
-    months, totals = ledger_selectors.monthly_summary(
-        date_from=period.date_from, date_to=period.date_to
+    summary = ledger_selectors.cash_flow_summary(
+        filters={"date_from": period.date_from.isoformat(), "date_to": period.date_to.isoformat()}
     )
-    by_month = {month.month: month.totals for month in months}
+    totals = summary.totals
+    by_month = {month.month: month.totals for month in summary.months}
     rows = []
     for month in period.months:
         found = by_month.get(month)
@@ -167,7 +170,7 @@ def top_customers_panel(object_id: UUID | None = None) -> Panel:
 def interactions_panel(object_id: UUID | None = None) -> Panel:
     """Interactions per type per month over the last 12 months (admin index)."""
     period = last_months()
-    counts = selectors.interaction_counts_by_month(
+    counts = timeline_selectors.interaction_counts_by_month(
         date_from=period.date_from, date_to=period.date_to
     )
     types = list(InteractionType)

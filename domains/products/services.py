@@ -1,23 +1,17 @@
 """Writes of the products domain. The API and the admin both come through here, so the same
-rules hold whichever door a change uses.
-
-Rules (messages in Portuguese, as the seed's):
-* ``ds_product_name``: text, trimmed, 3 to 255 characters, unique case-insensitively (the
-  database's ``LOWER()``, as the ``product_name_ci_unique`` constraint) -> 409 when taken.
-* ``vr_price``: a ``Decimal`` (never a float), 0 <= price <= 9 999 999 999.99, at most 2
-  decimal places (``10.500`` is ``10.50``; ``10.505`` is refused).
-* ``id_product_type``: ``produto`` (default) or ``servico``.
-* ``ds_product_description``: optional; trimmed; empty means none (NULL).
-* No text may hold a NUL character (PostgreSQL cannot store it).
+rules hold whichever door a change uses: the fields follow ``validators`` (400), the name is
+unique case-insensitively (the database's ``LOWER()``, as the ``product_name_ci_unique``
+constraint) -> 409 when taken.
 """
 
 from __future__ import annotations
 
+import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -46,121 +40,20 @@ from .errors import ProductNameTaken, ProductNotFound
 from .interface import HARD_DELETE_GUARD, HARD_DELETED_EVENT
 from .models import Product, ProductType
 from .selectors import product_name_taken
-
-NAME_MIN_LENGTH = 3
-NAME_MAX_LENGTH = 255
-PRICE_MAX = Decimal("9999999999.99")
-PRICE_PLACES = Decimal("0.01")
+from .validators import FIELD_CLEANERS, REQUIRED_ON_CREATE, product_fields_clean
 
 
-class _Unset:
-    """Marks a keyword the caller did not pass (partial updates): ``None`` is a value."""
+class Unset(enum.Enum):
+    """A keyword the caller did not pass (partial updates): ``None`` is a value."""
 
-    def __repr__(self) -> str:
-        return "UNSET"
-
-    def __bool__(self) -> bool:
-        return False
+    UNSET = "UNSET"
 
 
-UNSET: Any = _Unset()
+UNSET = Unset.UNSET
 
 
 def _alias() -> str:
     return alias_for_app(Product._meta.app_label)
-
-
-def _clean_text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError(_("Informe um texto."))
-    if "\x00" in value:
-        raise ValueError(_("O texto não pode conter caracteres nulos."))
-    return value.strip()
-
-
-def _clean_name(value: Any) -> str:
-    if value is None:
-        raise ValueError(_("Este campo é obrigatório."))
-    name = _clean_text(value)
-    if len(name) < NAME_MIN_LENGTH:
-        raise ValueError(
-            _("O nome deve ter pelo menos %(min)d caracteres.") % {"min": NAME_MIN_LENGTH}
-        )
-    if len(name) > NAME_MAX_LENGTH:
-        raise ValueError(
-            _("O nome deve ter no máximo %(max)d caracteres.") % {"max": NAME_MAX_LENGTH}
-        )
-    return name
-
-
-def _clean_description(value: Any) -> str | None:
-    if value is None:
-        return None
-    return _clean_text(value) or None
-
-
-def _clean_price(value: Any) -> Decimal:
-    if value is None:
-        raise ValueError(_("Este campo é obrigatório."))
-    # A float has already lost the exact value the client wrote: refuse it, never round it.
-    if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        raise ValueError(_("Informe um número decimal válido."))
-    price = Decimal(value)
-    if not price.is_finite():
-        raise ValueError(_("Informe um número decimal válido."))
-    if price < 0:
-        raise ValueError(_("O preço não pode ser negativo."))
-    if price > PRICE_MAX:
-        raise ValueError(_("O preço não pode ser maior que 9.999.999.999,99."))
-    try:
-        rounded = price.quantize(PRICE_PLACES)
-    except InvalidOperation:  # pragma: no cover - bounded above, kept as a last resort
-        raise ValueError(_("Informe um número decimal válido.")) from None
-    if rounded != price:
-        raise ValueError(_("O preço deve ter no máximo 2 casas decimais."))
-    return rounded + 0  # "+ 0" turns -0.00 into 0.00
-
-
-def _clean_type(value: Any) -> str:
-    if value not in ProductType.values:
-        raise ValueError(_("Tipo inválido. Use 'produto' ou 'servico'."))
-    return str(value)
-
-
-def _clean_is_active(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(_("Use true ou false."))
-    return value
-
-
-_CLEANERS = {
-    "ds_product_name": _clean_name,
-    "ds_product_description": _clean_description,
-    "vr_price": _clean_price,
-    "id_product_type": _clean_type,
-    "is_active": _clean_is_active,
-}
-_REQUIRED_ON_CREATE = ("ds_product_name", "vr_price")
-
-
-def product_clean_fields(*, given: Mapping[str, Any], creating: bool) -> dict[str, Any]:
-    """The field rules alone (no database): ``{field: clean value}`` for the fields of ``given``
-    that are not ``UNSET``; ``InvalidInput({field: [message]})`` for every invalid one."""
-    cleaned: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    for field, cleaner in _CLEANERS.items():
-        value = given.get(field, UNSET)
-        if value is UNSET:
-            if creating and field in _REQUIRED_ON_CREATE:
-                errors[field] = [_("Este campo é obrigatório.")]
-            continue
-        try:
-            cleaned[field] = cleaner(value)
-        except ValueError as exc:
-            errors[field] = [str(exc)]
-    if errors:
-        raise InvalidInput(errors)
-    return cleaned
 
 
 def product_clean(
@@ -185,7 +78,10 @@ def product_clean(
         "id_product_type": id_product_type,
         "is_active": is_active,
     }
-    cleaned = product_clean_fields(given=given, creating=product_id is None)
+    cleaned = product_fields_clean(
+        creating=product_id is None,
+        fields={field: value for field, value in given.items() if value is not UNSET},
+    )
     if "ds_product_name" in cleaned and product_name_taken(
         name=cleaned["ds_product_name"], exclude_product_id=product_id
     ):
@@ -223,11 +119,11 @@ def product_create(
 def product_update(
     *,
     product_id: UUID,
-    ds_product_name: str | _Unset = UNSET,
-    ds_product_description: str | _Unset | None = UNSET,
-    vr_price: Decimal | _Unset = UNSET,
-    id_product_type: str | _Unset = UNSET,
-    is_active: bool | _Unset = UNSET,
+    ds_product_name: str | Unset = UNSET,
+    ds_product_description: str | Unset | None = UNSET,
+    vr_price: Decimal | Unset = UNSET,
+    id_product_type: str | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
 ) -> Product:
     """Change only the fields passed (the seed's PUT is partial).
 
@@ -348,11 +244,12 @@ def product_hard_delete_refusal(*, product_ids: Iterable[UUID]) -> str | None:
 
 # --- Spreadsheet import (admin): preview, then all-or-nothing apply --------------------------
 #
-# Every row goes through ``product_clean_fields`` (the API's rules and messages); the name's
-# uniqueness is checked for the whole file at once (``selectors.products_matching``) and between
-# rows. A row is matched to an existing product by ``cd_product`` when given, else by its name
-# (case-insensitively); otherwise it is new. Only the columns present are written; an empty
-# ``id_product_type`` or ``is_active`` cell keeps the default (new) or the current value.
+# Every row goes through ``validators.product_fields_clean`` (the API's rules and messages);
+# the name's uniqueness is checked for the whole file at once (``selectors.products_matching``)
+# and between rows. A row is matched to an existing product by ``cd_product`` when given, else
+# by its name (case-insensitively); otherwise it is new. Only the columns present are written;
+# an empty ``id_product_type`` or ``is_active`` cell keeps the default (new) or the current
+# value.
 # Cells are text: ``vr_price`` accepts ``1250.90`` or ``1250,90``; ``is_active`` ``true``/
 # ``false`` (also ``sim``/``não``, ``1``/``0``).
 
@@ -363,7 +260,7 @@ _PRICE_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")
 
 
 def _import_aliases() -> dict[str, str]:
-    names = (IMPORT_KEY, *_CLEANERS)
+    names = (IMPORT_KEY, *FIELD_CLEANERS)
     aliases = {name: name for name in names}
     for language in ("pt-br", "en"):
         with translation.override(language):
@@ -431,7 +328,12 @@ def _plan(table: Table) -> list[_PlannedRow]:
             except ValueError:
                 entry.errors.append(_("Código de produto inválido: %s.") % raw_id.strip())
         try:
-            entry.fields.update(product_clean_fields(given=given, creating=False))
+            entry.fields.update(
+                product_fields_clean(
+                    creating=False,
+                    fields={name: value for name, value in given.items() if value is not UNSET},
+                )
+            )
         except InvalidInput as error:
             for name, messages in error.message.items():
                 entry.errors.extend(f"{_field_label(name)}: {message}" for message in messages)
@@ -474,7 +376,7 @@ def _plan(table: Table) -> list[_PlannedRow]:
         if entry.errors:
             continue
         if entry.target is None:
-            missing = [field for field in _REQUIRED_ON_CREATE if field not in entry.fields]
+            missing = [field for field in REQUIRED_ON_CREATE if field not in entry.fields]
             if missing:
                 entry.errors.extend(
                     f"{_field_label(field)}: {_('Este campo é obrigatório.')}" for field in missing

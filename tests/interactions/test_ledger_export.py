@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from domains.interactions.ledger_selectors import EXPORT_COLUMNS
+from domains.interactions.ledger.selectors import EXPORT_COLUMNS
 from tests.spreadsheet_helpers import read_csv, read_xlsx
 
 from .ledger_helpers import record

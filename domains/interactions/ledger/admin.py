@@ -2,9 +2,9 @@
 
 A ledger is not edited by hand: staff see entries (no add, change or delete) and correct a
 mistake with the action "Estornar lançamentos selecionados", which calls the same service as the
-API (``ledger_services.transaction_reverse``), authored by the staff user. Customer and author
+API (``services.transaction_reverse``), authored by the staff user. Customer and author
 names come from other domains in ONE batch per page (the timeline's changelist does exactly
-that for any row with ``cd_customer``/``cd_user``: ``admin_base``).
+that for any row with ``cd_customer``/``cd_user``: ``..admin_base``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from django.utils.translation import ngettext
 from crm.admin import SpreadsheetAdminMixin
 from crm.api.exceptions import ApplicationError
 
-from . import ledger_selectors, ledger_services
-from .admin_base import ReadOnlyNamedRowsAdmin
+from ..admin_base import ReadOnlyNamedRowsAdmin
+from . import selectors, services
 from .models import Transaction
 
 
@@ -25,7 +25,7 @@ from .models import Transaction
 class TransactionAdmin(SpreadsheetAdminMixin, ReadOnlyNamedRowsAdmin):
     # Export only (CSV/XLSX of what the changelist shows): no add permission, so no import.
     spreadsheet_basename = "lancamentos"
-    spreadsheet_columns = ledger_selectors.EXPORT_COLUMNS
+    spreadsheet_columns = selectors.EXPORT_COLUMNS
     list_display = (
         "dt_transaction",
         "id_transaction_type",
@@ -59,7 +59,7 @@ class TransactionAdmin(SpreadsheetAdminMixin, ReadOnlyNamedRowsAdmin):
     actions = ("reverse_selected",)
 
     def spreadsheet_rows(self, queryset):
-        return ledger_selectors.transaction_export_rows(transactions=queryset)
+        return selectors.transaction_export_rows(transactions=queryset)
 
     def has_reverse_permission(self, request) -> bool:
         # A reversal records a new entry: staff allowed to add transactions may reverse.
@@ -79,7 +79,7 @@ class TransactionAdmin(SpreadsheetAdminMixin, ReadOnlyNamedRowsAdmin):
         reversed_count = 0
         for entry in queryset.order_by("dt_created_at"):
             try:
-                ledger_services.transaction_reverse(
+                services.transaction_reverse(
                     customer_id=entry.cd_customer,
                     transaction_id=entry.cd_transaction,
                     user_id=request.user.pk,
