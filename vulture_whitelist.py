@@ -77,3 +77,8 @@ _.harden_runtime
 _.read_only
 _.isolation_level
 _.itersize
+URL_FORMAT_OVERRIDE  # DRF's content negotiation reads it from its settings object
+content_negotiation_class  # DRF APIView option
+_.flush  # zipfile calls it on the file object it writes to (crm.spreadsheets._Sink)
+money  # template filter, {{ value|money }}
+crm_index_panels  # template tag, {% crm_index_panels as panels %}
