@@ -239,6 +239,30 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- Shared state: cache (throttle counters, token revocation) --------------------------------
+# Every gunicorn worker and every host must see the same counters and the same revocations, so
+# production uses Redis (REDIS_URL). Without it (a laptop, ``make run``: one process) the
+# local-memory cache stands in; it is per process, so never run several workers without Redis.
+REDIS_URL = env.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "crm"),
+            # A Redis that hangs must not hang every request with it: fail fast, and the code
+            # above the cache decides (revocation falls back to the database).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+#: Cache alias holding token revocation state, and how long a user's state is kept there
+#: before it is read again from the database (changes are pushed at once; this only bounds
+#: how long a lost invalidation could linger).
+CRM_TOKEN_STATE_CACHE = "default"
+CRM_TOKEN_STATE_CACHE_SECONDS = int(env.get("CRM_TOKEN_STATE_CACHE_SECONDS", "300"))
+
 # --- Security (production) --------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)

@@ -14,11 +14,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from uuid import UUID
 
-from . import selectors
+from . import selectors, services
 
-__all__ = ["user_names"]
+__all__ = ["user_names", "user_tokens_revoke"]
 
 
 def user_names(*, user_ids: Iterable[UUID]) -> dict[UUID, str]:
     """Display names (``ds_user``) for many users at once; unknown ids are left out."""
     return selectors.user_names(user_ids=user_ids)
+
+
+def user_tokens_revoke(*, user_id: UUID) -> None:
+    """Revoke every token already issued to the user (e.g. after a role change): refused on
+    every endpoint, in every process, from the next request on. New logins work."""
+    services.user_tokens_revoke(user_ids=[user_id])

@@ -31,6 +31,8 @@ LEAKY_VARIABLES = {
     "CRM_DATA_DIR",
     "PYTHONPATH",
     "ALLOWED_HOSTS",
+    "REDIS_URL",
+    "CACHE_KEY_PREFIX",
 }
 
 

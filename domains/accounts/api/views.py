@@ -135,9 +135,10 @@ class RefreshView(PublicAuthView):
 class LogoutView(PublicAuthView):
     @extend_schema(
         tags=TAGS,
-        summary="Sair (revogar o refresh token)",
-        description="Revoga o refresh token enviado. O access token, validado sem estado, "
-        "continua válido até expirar.",
+        summary="Sair (revogar os tokens deste login)",
+        description="Revoga o refresh token enviado e todos os access tokens emitidos no mesmo "
+        "login (também os de antes de uma renovação): recusados em todos os endpoints a partir "
+        "da próxima requisição. Os outros logins do usuário continuam valendo.",
         request=RefreshTokenInputSerializer,
         responses={
             200: AuthMessageSerializer,
