@@ -210,6 +210,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "crm.api.openapi.AutoSchema",  # spectacular + envelope pagination
     "EXCEPTION_HANDLER": "crm.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["crm.api.throttling.AnonymousRateThrottle"],
+    # How many reverse proxies in front append to X-Forwarded-For: the client IP that throttles
+    # count is the address they saw. 0 (default): REMOTE_ADDR, and a client's own
+    # X-Forwarded-For is ignored (otherwise anyone could pick a fresh "IP" per request).
+    "NUM_PROXIES": int(env.get("TRUSTED_PROXY_COUNT", "0")),
     "UNAUTHENTICATED_USER": None,
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
@@ -262,6 +267,28 @@ else:
 #: how long a lost invalidation could linger).
 CRM_TOKEN_STATE_CACHE = "default"
 CRM_TOKEN_STATE_CACHE_SECONDS = int(env.get("CRM_TOKEN_STATE_CACHE_SECONDS", "300"))
+
+# --- Throttling (crm.api.throttling; counted in the shared cache) ------------------------------
+#: scope -> "N/period" (s, min, h, day; "5/15min"); "off" disables a scope. See README "Security".
+CRM_THROTTLE_CACHE = "default"
+CRM_THROTTLE_RATES = {
+    # any request without credentials, per client IP, on every API view
+    "anon": env.get("CRM_THROTTLE_ANON", "300/min"),
+    # /auth/login per client IP; failed logins per account and IP, and per account from any IP
+    # (reaching either locks that account out until the window ends)
+    "login": env.get("CRM_THROTTLE_LOGIN", "30/min"),
+    "login_failures": env.get("CRM_THROTTLE_LOGIN_FAILURES", "5/15min"),
+    "login_account_failures": env.get("CRM_THROTTLE_LOGIN_ACCOUNT_FAILURES", "20/h"),
+    # /auth/refresh per client IP and per account
+    "refresh": env.get("CRM_THROTTLE_REFRESH", "60/min"),
+    "refresh_account": env.get("CRM_THROTTLE_REFRESH_ACCOUNT", "30/min"),
+    # /auth/register per client IP and per e-mail
+    "register": env.get("CRM_THROTTLE_REGISTER", "10/h"),
+    "register_account": env.get("CRM_THROTTLE_REGISTER_ACCOUNT", "5/h"),
+    # password hashing (login + register) by all clients together: a ceiling on the CPU a
+    # distributed flood can burn (each hash costs ~0.1-0.5 s of a core)
+    "password_global": env.get("CRM_THROTTLE_PASSWORD_GLOBAL", "120/min"),
+}
 
 # --- Security (production) --------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)

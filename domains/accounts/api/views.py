@@ -17,7 +17,8 @@ from rest_framework.views import APIView
 from crm.api.authentication import acting_user_id
 
 from .. import selectors, services
-from ..errors import AccountUnavailable
+from ..errors import AccountUnavailable, InvalidCredentials
+from . import throttles
 from .serializers import (
     AuthErrorSerializer,
     AuthMessageSerializer,
@@ -43,7 +44,12 @@ class PublicAuthView(APIView):
     permission_classes = [AllowAny]
 
 
+THROTTLED = "Muitas tentativas: tente de novo depois do tempo indicado em `Retry-After`."
+
+
 class RegisterView(PublicAuthView):
+    throttle_classes = throttles.REGISTER_THROTTLES
+
     @extend_schema(
         tags=TAGS,
         summary="Registrar um novo usuário",
@@ -54,6 +60,7 @@ class RegisterView(PublicAuthView):
             201: RegisterOutputSerializer,
             400: _error("Dados inválidos (campos ausentes, tipos errados, senha fraca)."),
             409: _error("E-mail já cadastrado."),
+            429: _error(THROTTLED),
         },
         examples=[
             OpenApiExample(
@@ -82,6 +89,8 @@ class RegisterView(PublicAuthView):
 
 
 class LoginView(PublicAuthView):
+    throttle_classes = throttles.LOGIN_THROTTLES
+
     @extend_schema(
         tags=TAGS,
         summary="Entrar (obter tokens JWT)",
@@ -92,13 +101,22 @@ class LoginView(PublicAuthView):
             200: LoginOutputSerializer,
             400: _error("Campos ausentes ou de tipo errado."),
             401: _error("E-mail ou senha inválidos."),
+            429: _error(
+                "Muitas tentativas deste endereço, ou conta bloqueada por falhas seguidas de "
+                "login; tente de novo depois do tempo indicado em `Retry-After`."
+            ),
         },
         auth=[],
     )
     def post(self, request: Request) -> Response:
         serializer = LoginInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        result = services.user_login(**serializer.validated_data)
+        try:
+            result = services.user_login(**serializer.validated_data)
+        except InvalidCredentials:
+            throttles.login_failed(request)
+            raise
+        throttles.login_succeeded(request)
         return Response(
             {
                 "message": _("Login realizado com sucesso."),
@@ -110,6 +128,8 @@ class LoginView(PublicAuthView):
 
 
 class RefreshView(PublicAuthView):
+    throttle_classes = throttles.REFRESH_THROTTLES
+
     @extend_schema(
         tags=TAGS,
         summary="Renovar os tokens (rotação do refresh token)",
@@ -120,6 +140,7 @@ class RefreshView(PublicAuthView):
             200: TokenPairOutputSerializer,
             400: _error("Refresh token ausente."),
             401: _error("Token inválido, expirado ou revogado."),
+            429: _error(THROTTLED),
         },
         auth=[],
     )
