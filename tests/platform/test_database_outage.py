@@ -4,6 +4,7 @@ port; the machine's shared server is never touched) that the test stops and star
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -104,10 +105,8 @@ def outage(app_copy: Path, tmp_path_factory):
         with gunicorn(app_copy, env, log=tmp / "server.log", workers=2) as base:
             yield base, cluster
     finally:
-        try:
+        with contextlib.suppress(AssertionError):  # already stopped
             cluster.stop()
-        except AssertionError:
-            pass  # already stopped
         shutil.rmtree(cluster.folder, ignore_errors=True)
         redis_delete_prefix(REDIS_URL, prefix)
 
