@@ -14,3 +14,9 @@ class ListEnvelopeSerializer(serializers.Serializer):
     pages = serializers.IntegerField()
     current_page = serializers.IntegerField()
     per_page = serializers.IntegerField()
+
+
+class ApiErrorSerializer(serializers.Serializer):
+    """``{"error": "<mensagem>"}`` ou ``{"error": {"campo": ["mensagem"]}}``."""
+
+    error = serializers.JSONField()

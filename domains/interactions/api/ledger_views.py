@@ -146,7 +146,8 @@ class CustomerTransactionsView(EnvelopeListMixin, GenericAPIView):
         responses={
             201: _transaction_envelope(
                 "TransactionCreatedEnvelope", "Lançamento registrado com sucesso."
-            )
+            ),
+            **WRITE_ERRORS,
         },
         tags=["ledger"],
     )
@@ -203,7 +204,8 @@ class CustomerTransactionReverseView(APIView):
         responses={
             201: _transaction_envelope(
                 "TransactionReversedEnvelope", "Lançamento estornado com sucesso."
-            )
+            ),
+            **WRITE_ERRORS,
         },
         tags=["ledger"],
     )
