@@ -341,8 +341,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 #: Content-Security-Policy of every response (``crm.security.ContentSecurityPolicyMiddleware``):
 #: only the app's own scripts (no inline script anywhere: the admin, the browsable API and the
 #: Swagger UI, served split, load theirs from /static), inline styles allowed (the admin and
-#: Swagger UI set style attributes), nothing framed, forms posting only here. CONTENT_SECURITY_POLICY
-#: replaces it whole; "off" sends none.
+#: Swagger UI set style attributes), nothing framed, forms posting only here.
+#: CONTENT_SECURITY_POLICY replaces it whole; "off" sends none.
 CRM_CONTENT_SECURITY_POLICY = env.get("CONTENT_SECURITY_POLICY", "").strip() or (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
