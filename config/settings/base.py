@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
 from crm.db import build_databases
+from crm.rates import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # A .env next to manage.py is read like the seed did; real environment variables win.
@@ -29,6 +30,12 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None or value.strip() == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_str(name: str, default: str) -> str:
+    """The variable's value, or ``default`` when it is unset or blank (as .env.example leaves it)."""
+    value = env.get(name, "").strip()
+    return value or default
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -240,7 +247,7 @@ REST_FRAMEWORK = {
     # How many reverse proxies in front append to X-Forwarded-For: the client IP that throttles
     # count is the address they saw. 0 (default): REMOTE_ADDR, and a client's own
     # X-Forwarded-For is ignored (otherwise anyone could pick a fresh "IP" per request).
-    "NUM_PROXIES": int(env.get("TRUSTED_PROXY_COUNT", "0")),
+    "NUM_PROXIES": int(env_str("TRUSTED_PROXY_COUNT", "0")),
     "UNAUTHENTICATED_USER": None,
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
@@ -280,7 +287,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "crm"),
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "crm"),
             # A Redis that hangs must not hang every request with it: fail fast, and the code
             # above the cache decides (revocation falls back to the database).
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -292,29 +299,34 @@ else:
 #: before it is read again from the database (changes are pushed at once; this only bounds
 #: how long a lost invalidation could linger).
 CRM_TOKEN_STATE_CACHE = "default"
-CRM_TOKEN_STATE_CACHE_SECONDS = int(env.get("CRM_TOKEN_STATE_CACHE_SECONDS", "300"))
+CRM_TOKEN_STATE_CACHE_SECONDS = int(env_str("CRM_TOKEN_STATE_CACHE_SECONDS", "300"))
 
 # --- Throttling (crm.api.throttling; counted in the shared cache) ------------------------------
 #: scope -> "N/period" (s, min, h, day; "5/15min"); "off" disables a scope. See README "Security".
 CRM_THROTTLE_CACHE = "default"
 CRM_THROTTLE_RATES = {
     # any request without credentials, per client IP, on every API view
-    "anon": env.get("CRM_THROTTLE_ANON", "300/min"),
+    "anon": env_str("CRM_THROTTLE_ANON", "300/min"),
     # /auth/login per client IP; failed logins per account and IP, and per account from any IP
     # (reaching either locks that account out until the window ends)
-    "login": env.get("CRM_THROTTLE_LOGIN", "30/min"),
-    "login_failures": env.get("CRM_THROTTLE_LOGIN_FAILURES", "5/15min"),
-    "login_account_failures": env.get("CRM_THROTTLE_LOGIN_ACCOUNT_FAILURES", "20/h"),
+    "login": env_str("CRM_THROTTLE_LOGIN", "30/min"),
+    "login_failures": env_str("CRM_THROTTLE_LOGIN_FAILURES", "5/15min"),
+    "login_account_failures": env_str("CRM_THROTTLE_LOGIN_ACCOUNT_FAILURES", "20/h"),
     # /auth/refresh per client IP and per account
-    "refresh": env.get("CRM_THROTTLE_REFRESH", "60/min"),
-    "refresh_account": env.get("CRM_THROTTLE_REFRESH_ACCOUNT", "30/min"),
+    "refresh": env_str("CRM_THROTTLE_REFRESH", "60/min"),
+    "refresh_account": env_str("CRM_THROTTLE_REFRESH_ACCOUNT", "30/min"),
     # /auth/register per client IP and per e-mail
-    "register": env.get("CRM_THROTTLE_REGISTER", "10/h"),
-    "register_account": env.get("CRM_THROTTLE_REGISTER_ACCOUNT", "5/h"),
+    "register": env_str("CRM_THROTTLE_REGISTER", "10/h"),
+    "register_account": env_str("CRM_THROTTLE_REGISTER_ACCOUNT", "5/h"),
     # password hashing (login + register) by all clients together: a ceiling on the CPU a
     # distributed flood can burn (each hash costs ~0.1-0.5 s of a core)
-    "password_global": env.get("CRM_THROTTLE_PASSWORD_GLOBAL", "120/min"),
+    "password_global": env_str("CRM_THROTTLE_PASSWORD_GLOBAL", "120/min"),
 }
+for _scope, _rate in CRM_THROTTLE_RATES.items():
+    try:
+        parse_rate(_rate)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"CRM_THROTTLE_{_scope.upper()}: {error}") from None
 
 # --- Security (production) --------------------------------------------------------------------
 # Behind an HTTPS reverse proxy (BEHIND_HTTPS_PROXY=true) everything HTTPS-only is on by default:
@@ -328,7 +340,7 @@ if BEHIND_HTTPS_PROXY:
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BEHIND_HTTPS_PROXY)
 # The container healthcheck probes plain HTTP from inside the container: never redirected.
 SECURE_REDIRECT_EXEMPT = [r"^health/?$"]
-SECURE_HSTS_SECONDS = int(env.get("SECURE_HSTS_SECONDS", "31536000" if BEHIND_HTTPS_PROXY else "0"))
+SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "31536000" if BEHIND_HTTPS_PROXY else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", BEHIND_HTTPS_PROXY)
 # Only allows submitting the domain to the browsers' preload list; nothing is submitted.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", BEHIND_HTTPS_PROXY)
@@ -343,10 +355,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 #: Swagger UI, served split, load theirs from /static), inline styles allowed (the admin and
 #: Swagger UI set style attributes), nothing framed, forms posting only here.
 #: CONTENT_SECURITY_POLICY replaces it whole; "off" sends none.
-CRM_CONTENT_SECURITY_POLICY = env.get("CONTENT_SECURITY_POLICY", "").strip() or (
+CRM_CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
 
 #: The browsable API's session login page (/api-auth/login/): staff only, and off altogether

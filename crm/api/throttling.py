@@ -20,35 +20,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import time
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
 from rest_framework.throttling import BaseThrottle
 
+from crm.rates import Rate, parse_rate
+
 logger = logging.getLogger(__name__)
-
-_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(s|sec|second|m|min|minute|h|hour|d|day)s?\s*$")
-_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-@dataclass(frozen=True)
-class Rate:
-    limit: int
-    seconds: int
-
-
-def parse_rate(text: str | None) -> Rate | None:
-    """``"5/15min"`` -> ``Rate(5, 900)``; ``""``/``"off"``/``None`` -> ``None`` (no limit)."""
-    if text is None or text.strip().lower() in {"", "off", "none"}:
-        return None
-    match = _RATE.match(text.lower())
-    if not match:
-        raise ValueError(f"invalid rate {text!r}: expected e.g. '30/min', '5/15min', '10/h'")
-    count, multiplier, unit = match.groups()
-    return Rate(limit=int(count), seconds=int(multiplier or 1) * _PERIODS[unit[0]])
 
 
 def rate_for(scope: str) -> Rate | None:

@@ -126,7 +126,7 @@ def test_every_variable_the_settings_read_is_in_env_example():
     read = set()
     for source in sources:
         read |= set(
-            re.findall(r"""env(?:\.get|_bool|_list)\(\s*["'](\w+)["']""", source.read_text())
+            re.findall(r"""env(?:\.get|_bool|_list|_str)\(\s*["'](\w+)["']""", source.read_text())
         )
     read |= {f"{domain.upper()}_DATABASE_URL" for domain in settings.CRM_DOMAIN_ALIASES}
 

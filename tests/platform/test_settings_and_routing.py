@@ -228,3 +228,22 @@ def test_migrate_defaults_to_every_alias_and_still_accepts_one():
 
     assert parser.parse_args([]).database is None
     assert parser.parse_args(["--database", "customers"]).database == "customers"
+
+
+def test_the_env_file_make_run_writes_has_secrets_a_production_start_accepts(app_copy, tmp_path):
+    from config.envfile import render
+
+    from .test_docker import ENV_EXAMPLE
+
+    written = dict(
+        line.split("=", 1)
+        for line in render(ENV_EXAMPLE.read_text()).splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    secrets = {name: written[name] for name in ("SECRET_KEY", "JWT_SECRET_KEY")}
+
+    result = start(app_copy, tmp_path, **secrets)  # DEBUG off: the full gate
+
+    assert result.returncode == 0, describe(result)
+    assert secrets["SECRET_KEY"] != secrets["JWT_SECRET_KEY"]
+    assert min(len(value) for value in secrets.values()) >= 50
