@@ -33,7 +33,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_str(name: str, default: str) -> str:
-    """The variable's value, or ``default`` when it is unset or blank (as .env.example leaves it)."""
+    """The value, or ``default`` when unset or blank (as .env.example leaves it)."""
     value = env.get(name, "").strip()
     return value or default
 
