@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install migrate lint format check superuser clean bench
+.PHONY: run test install migrate lint format check superuser clean bench bench-auth
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ format: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+## bench-auth: cost of the token revocation check, and a login flood vs. authenticated traffic.
+bench-auth: install
+	$(BIN)/python bench/auth.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache artifacts
