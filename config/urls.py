@@ -12,6 +12,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
+from crm.api.throttling import throttle_form_login
 from crm.api.views import health
 
 # The browsable API's session login: staff only (the admin's form refuses anyone else), and
@@ -24,9 +25,11 @@ if settings.BROWSABLE_API_LOGIN:
         0,
         path(
             "login/",
-            auth_views.LoginView.as_view(
-                template_name="rest_framework/login.html",
-                authentication_form=AdminAuthenticationForm,
+            throttle_form_login(
+                auth_views.LoginView.as_view(
+                    template_name="rest_framework/login.html",
+                    authentication_form=AdminAuthenticationForm,
+                )
             ),
             name="login",
         ),
@@ -53,6 +56,8 @@ urlpatterns = [
         name="docs",
     ),
     path("api-auth/", include((browsable_api_auth, "rest_framework"))),
+    # The admin's login form hashes passwords too: the same limits as /auth/login.
+    path("admin/login/", throttle_form_login(admin.site.login)),
     path("admin/", admin.site.urls),
     path("health", health, name="health"),  # load balancer / container healthcheck
 ]

@@ -150,3 +150,72 @@ class GlobalThrottle(CacheThrottle):
 
     def idents(self, request, view) -> list[str]:
         return ["all"]
+
+
+# --- Django form logins (admin, browsable API) -------------------------------------------------
+def _form_account(request, field: str) -> str | None:
+    value = request.POST.get(field)
+    return hashed(value.strip().lower()) if isinstance(value, str) and value.strip() else None
+
+
+def _form_windows(request, field: str, ip: str) -> list[tuple[Window, str, bool]]:
+    """(window, ident, counts on every attempt?) for a form login, with the same scopes and
+    the same keys as ``POST /auth/login``: one account's failures lock it at every door."""
+    account = _form_account(request, field)
+    plan = [("login", ip, True), ("password_global", "all", True)]
+    if account:
+        plan += [("login_failures", f"{account}:{ip}", False)]
+        plan += [("login_account_failures", account, False)]
+    windows = []
+    for scope, ident, counting in plan:
+        rate = rate_for(scope)
+        if rate is not None:
+            windows.append((Window(scope, rate), ident, counting))
+    return windows
+
+
+def throttle_form_login(view, *, username_field: str = "username"):
+    """Throttle a Django login form (the admin's, the browsable API's) like ``/auth/login``:
+    per IP, the global hashing ceiling, and the failure lock-out per account. A refused POST
+    is a plain-text 429 with ``Retry-After``, before any password is hashed. A failed attempt
+    is one that re-renders the form (200); a success redirects."""
+    from django.http import HttpResponse
+    from django.utils.translation import gettext
+
+    def wrapped(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        try:
+            windows = _form_windows(request, username_field, BaseThrottle().get_ident(request))
+            for window, ident, counting in windows:
+                count, retry_after = window.hit(ident) if counting else window.peek(ident)
+                if (count > window.rate.limit) if counting else (count >= window.rate.limit):
+                    seconds = max(1, int(retry_after + 0.999))
+                    message = gettext(
+                        "Muitas requisições. Tente novamente em %(seconds)d segundos."
+                    ) % {"seconds": seconds}
+                    response = HttpResponse(
+                        message, status=429, content_type="text/plain; charset=utf-8"
+                    )
+                    response["Retry-After"] = str(seconds)
+                    return response
+        except Exception as error:
+            if not is_cache_outage(error):
+                raise
+            logger.error("form login throttle: cache unavailable, let through: %s", error)
+            windows = []
+        response = view(request, *args, **kwargs)
+        try:
+            for window, ident, counting in windows:
+                if not counting and response.status_code == 200:
+                    window.hit(ident)  # the form came back: a failed login
+                elif window.scope == "login_failures" and response.status_code in (301, 302):
+                    window.reset(ident)
+        except Exception as error:
+            if not is_cache_outage(error):
+                raise
+        return response
+
+    wrapped.__name__ = getattr(view, "__name__", "login")
+    wrapped.__doc__ = view.__doc__
+    return wrapped

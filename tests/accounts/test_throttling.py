@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from django.contrib.auth import get_user_model
 
 from .conftest import STRONG_PASSWORD, login
@@ -241,3 +243,39 @@ def test_when_the_cache_is_down_logins_still_work(api_client, user, password, se
 
     assert failed_login(api_client).status_code == 401
     assert login(api_client, user.ds_user_email, password).status_code == 200
+
+
+# --- the HTML login forms hash passwords too ---------------------------------------------------
+@pytest.mark.parametrize("path", ["/admin/login/", "/api-auth/login/"])
+def test_the_login_forms_lock_an_account_like_the_api(client, staff_user, password, path):
+    def attempt(secret):
+        return client.post(path, {"username": staff_user.ds_user_email, "password": secret})
+
+    statuses = [attempt("errada-123456").status_code for _ in range(5)]
+    locked = attempt(password)  # the right password, too late
+
+    assert statuses == [200] * 5  # the form again, with its error
+    assert locked.status_code == 429
+    assert locked.content.decode().startswith("Muitas requisições. Tente novamente em")
+    assert 1 <= int(locked["Retry-After"]) <= 15 * 60
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_on_the_api_lock_the_admin_login_too(api_client, client, staff_user, password):
+    for _ in range(5):
+        failed_login(api_client, staff_user.ds_user_email)
+
+    response = client.post(
+        "/admin/login/", {"username": staff_user.ds_user_email, "password": password}
+    )
+
+    assert response.status_code == 429
+
+
+def test_a_staff_login_through_the_form_still_works(client, staff_user, password):
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": staff_user.ds_user_email, "password": password}
+    )
+
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200

@@ -247,3 +247,10 @@ def test_the_env_file_make_run_writes_has_secrets_a_production_start_accepts(app
     assert result.returncode == 0, describe(result)
     assert secrets["SECRET_KEY"] != secrets["JWT_SECRET_KEY"]
     assert min(len(value) for value in secrets.values()) >= 50
+
+
+def test_a_malformed_throttle_rate_refuses_to_start(app_copy, tmp_path):
+    result = start(app_copy, tmp_path, **REAL_SECRETS, CRM_THROTTLE_LOGIN="thirty a minute")
+
+    assert result.returncode != 0, describe(result)
+    assert "CRM_THROTTLE_LOGIN: invalid rate 'thirty a minute'" in result.stderr, describe(result)
