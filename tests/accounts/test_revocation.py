@@ -142,14 +142,14 @@ def test_reactivation_does_not_bring_old_tokens_back(api_client, user, password,
     )
 
 
-def test_deactivation_in_the_admin_change_form_revokes_every_token(
+def test_deactivation_by_saving_the_user_revokes_every_token(
     api_client, staff_user, user, session
 ):
     assert_accepted(api_client, session["access_token"])
     user.refresh_from_db()
     user.is_active = False
 
-    user.save()
+    user.save()  # what the admin's change form does when "ativo" is unticked
 
     assert_refused(api_client, session["access_token"], GONE)
 
