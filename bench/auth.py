@@ -216,14 +216,17 @@ def flood_scenario(env, folder: Path, label: str) -> None:
         for thread in threads:
             thread.start()
         time.sleep(2)
-        loaded = list_timings(base, token)
+        loaded = list_timings(base, token)  # the flood's first seconds (a throttle's burst)
+        steady = list_timings(base, token)  # and once it has gone on for a while
         stop_flag.set()
         for thread in threads:
             thread.join()
         print(
-            f"   {label:34} quiet median {quiet[0]:6.1f} ms (p95 {quiet[1]:6.1f}) | "
-            f"under flood median {loaded[0]:7.1f} ms (p95 {loaded[1]:7.1f}) | "
-            f"flood answers {dict(sorted(answered.items()))}"
+            f"   {label}\n"
+            f"     alone:            median {quiet[0]:7.1f} ms, p95 {quiet[1]:7.1f} ms\n"
+            f"     flood, first {SAMPLES}: median {loaded[0]:7.1f} ms, p95 {loaded[1]:7.1f} ms\n"
+            f"     flood, next {SAMPLES}:  median {steady[0]:7.1f} ms, p95 {steady[1]:7.1f} ms\n"
+            f"     flood answers: {dict(sorted(answered.items()))}"
         )
     finally:
         stop(process)
