@@ -142,9 +142,7 @@ def test_reactivation_does_not_bring_old_tokens_back(api_client, user, password,
     )
 
 
-def test_deactivation_by_saving_the_user_revokes_every_token(
-    api_client, staff_user, user, session
-):
+def test_deactivation_by_saving_the_user_revokes_every_token(api_client, staff_user, user, session):
     assert_accepted(api_client, session["access_token"])
     user.refresh_from_db()
     user.is_active = False

@@ -33,6 +33,7 @@ LEAKY_VARIABLES = {
     "ALLOWED_HOSTS",
     "REDIS_URL",
     "CACHE_KEY_PREFIX",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser fixture while Playwright runs
 }
 
 
