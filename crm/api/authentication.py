@@ -62,8 +62,8 @@ class TokenState:
     revoked: frozenset[str] = frozenset()
 
 
-#: ``loader(user_id)`` reads the state from its owner's database; ``None`` when no such user.
-TokenStateLoader = Callable[[UUID], "TokenState | None"]
+#: ``loader(user_id=...)`` reads the state from its owner's database; ``None``: no such user.
+TokenStateLoader = Callable[..., "TokenState | None"]
 _loader: TokenStateLoader | None = None
 
 
@@ -90,7 +90,7 @@ def token_state(user_id: UUID) -> TokenState | None:
         cached = _cache().get(key)
     except Exception:  # the cache is down: stay correct (the database), just slower
         logger.exception("token state cache unavailable; reading the database")
-        return _loader(user_id)
+        return _loader(user_id=user_id)
     if cached == _MISSING:
         return None
     if cached is not None:
@@ -99,7 +99,7 @@ def token_state(user_id: UUID) -> TokenState | None:
             token_version=cached["token_version"],
             revoked=frozenset(cached["revoked"]),
         )
-    state = _loader(user_id)
+    state = _loader(user_id=user_id)
     value = (
         _MISSING
         if state is None

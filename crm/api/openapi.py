@@ -3,6 +3,7 @@
 * drf-spectacular knows simplejwt's authentication classes but not our subclass, and would
   leave the schema without its Bearer scheme. Imported by ``CrmConfig.ready`` (extensions
   register on import).
+* ``id_path_parameter``: every ``<entity>_id`` of a path is documented the same way.
 * ``AutoSchema`` (``DEFAULT_SCHEMA_CLASS``): every list paginated through ``EnvelopeListMixin``
   documents ``page``/``per_page``, whatever response schema the view declares (spectacular only
   looks at ``pagination_class``, which the mixin replaces).
@@ -17,10 +18,11 @@ from __future__ import annotations
 
 from drf_spectacular import openapi
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import AllowAny
 
-from .serializers import ApiErrorSerializer
+from .serializers import ErrorSerializer
 from .views import EnvelopeListMixin
 
 #: status -> description of the platform's own answers (see the module docstring).
@@ -83,9 +85,7 @@ class AutoSchema(openapi.AutoSchema):
         for status_code in self._platform_statuses():
             if status_code not in responses:
                 responses[status_code] = self._get_response_for_code(
-                    OpenApiResponse(
-                        ApiErrorSerializer, description=PLATFORM_RESPONSES[status_code]
-                    ),
+                    OpenApiResponse(ErrorSerializer, description=PLATFORM_RESPONSES[status_code]),
                     status_code,
                     direction=direction,
                 )
@@ -97,3 +97,8 @@ class AutoSchema(openapi.AutoSchema):
                         "description": "Segundos até tentar de novo.",
                     }
         return responses
+
+
+def id_path_parameter(name: str, *, column: str) -> OpenApiParameter:
+    """``customer_id`` in ``/api/customers/{customer_id}``: a UUID, the row's ``column``."""
+    return OpenApiParameter(name, OpenApiTypes.UUID, OpenApiParameter.PATH, description=column)
