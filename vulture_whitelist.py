@@ -10,6 +10,7 @@ JWTAuthentication
 exception_handler
 OptionalTrailingSlashMiddleware
 JSONNotFoundMiddleware
+ContentSecurityPolicyMiddleware
 DecimalJSONParser
 not_found
 DomainRouter
@@ -28,6 +29,7 @@ media_type  # DRF parser
 app_configs  # Django system check
 verbosity  # Django's test database creation
 model_name  # Django database router
+cls  # Model.from_db (a classmethod Django calls; accounts' User tracks is_active there)
 model_admin  # Django admin list filter
 
 # Declarative fields: models, serializers, forms and FilterSets read their class attributes.
@@ -82,3 +84,5 @@ content_negotiation_class  # DRF APIView option
 _.flush  # zipfile calls it on the file object it writes to (crm.spreadsheets._Sink)
 money  # template filter, {{ value|money }}
 crm_index_panels  # template tag, {% crm_index_panels as panels %}
+dt_revoked
+dt_expires
