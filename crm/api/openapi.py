@@ -4,8 +4,8 @@
   leave the schema without its Bearer scheme. Imported by ``CrmConfig.ready`` (extensions
   register on import).
 * ``AutoSchema`` (``DEFAULT_SCHEMA_CLASS``): every list paginated through ``EnvelopeListMixin``
-  documents ``page``/``per_page``, whatever response schema the view declares (spectacular only
-  looks at ``pagination_class``, which the mixin replaces).
+  documents ``page``/``per_page``/``cursor``, whatever response schema the view declares
+  (spectacular only looks at ``pagination_class``, which the mixin replaces).
 """
 
 from __future__ import annotations
