@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from crm.api.exceptions import InvalidInput, parse_uuid
 from crm.api.pagination import MAX_PER_PAGE
+from crm.api.serializers import ListEnvelopeSerializer
 from crm.api.views import EnvelopeListMixin
 
 from .. import selectors, services
@@ -29,16 +30,11 @@ def _envelope(name: str, *, with_message: bool):
     return inline_serializer(name=name, fields=fields)
 
 
-LIST_ENVELOPE = inline_serializer(
-    name="ProductListEnvelope",
-    fields={
-        "products": ProductOutput(many=True),
-        "total": serializers.IntegerField(),
-        "pages": serializers.IntegerField(),
-        "current_page": serializers.IntegerField(),
-        "per_page": serializers.IntegerField(),
-    },
-)
+class ProductListEnvelope(ListEnvelopeSerializer):
+    products = ProductOutput(many=True)
+
+
+LIST_ENVELOPE = ProductListEnvelope
 
 
 MESSAGE_ONLY = inline_serializer(name="ProductMessage", fields={"message": serializers.CharField()})
