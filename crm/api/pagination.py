@@ -30,7 +30,14 @@ from typing import Any
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import F, OrderBy, Q
-from django.db.models.lookups import Exact, GreaterThan, IsNull, LessThan
+from django.db.models.lookups import (
+    Exact,
+    GreaterThan,
+    GreaterThanOrEqual,
+    IsNull,
+    LessThan,
+    LessThanOrEqual,
+)
 from django.utils.translation import gettext_lazy as _
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -144,10 +151,8 @@ class Keyset:
             same_so_far &= same
         leading, leading_value = self.terms[0], position[0]
         if not self.nullable[0] and leading_value is not None:
-            bound = LessThan if leading.descending else GreaterThan
-            condition &= Q(bound(leading.expression, leading_value)) | Q(
-                Exact(leading.expression, leading_value)
-            )
+            bound = LessThanOrEqual if leading.descending else GreaterThanOrEqual
+            condition &= Q(bound(leading.expression, leading_value))
         return condition
 
 
