@@ -15,12 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from crm.api.authentication import acting_user_id
+from crm.api.serializers import ErrorSerializer, MessageSerializer
 
 from .. import selectors, services
-from ..errors import AccountUnavailable
 from .serializers import (
-    AuthErrorSerializer,
-    AuthMessageSerializer,
     LoginInputSerializer,
     LoginOutputSerializer,
     MeOutputSerializer,
@@ -35,7 +33,7 @@ TAGS = ["Autenticação"]
 
 
 def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(AuthErrorSerializer, description=description)
+    return OpenApiResponse(ErrorSerializer, description=description)
 
 
 class PublicAuthView(APIView):
@@ -140,7 +138,7 @@ class LogoutView(PublicAuthView):
         "continua válido até expirar.",
         request=RefreshTokenInputSerializer,
         responses={
-            200: AuthMessageSerializer,
+            200: MessageSerializer,
             400: _error("Refresh token ausente."),
             401: _error("Token inválido, expirado ou já revogado."),
         },
@@ -168,6 +166,4 @@ class MeView(APIView):
     )
     def get(self, request: Request) -> Response:
         user = selectors.user_active_get(user_id=acting_user_id(request))
-        if user is None:
-            raise AccountUnavailable()
         return Response({"user": UserOutputSerializer(user).data})
