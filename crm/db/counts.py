@@ -201,3 +201,45 @@ class RowCountQuerySet(models.QuerySet):
                     rows, flagged = row_count(using=alias, table=self.model._meta.db_table)
                     return {"rows": rows, "flagged": flagged, "unflagged": rows - flagged}[answer]
         return super().count()
+
+
+def counted_models() -> list[type[models.Model]]:
+    """Every model whose default manager counts through ``RowCountQuerySet``."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if isinstance(model._default_manager.all(), RowCountQuerySet)
+    ]
+
+
+def row_count_check(model: type[models.Model]) -> tuple[tuple[int, int], tuple[int, int]]:
+    """``(kept, real)``: the counter's ``(rows, flagged)`` and a real ``COUNT(*)`` of both."""
+    alias = router.db_for_read(model)
+    flag = model._default_manager.all().row_count_flag
+    kept = row_count(using=alias, table=model._meta.db_table)
+    queryset = models.QuerySet(model=model, using=alias)
+    real = (queryset.count(), queryset.filter(**{flag: True}).count() if flag else 0)
+    return kept, real
+
+
+def row_count_rebuild(model: type[models.Model]) -> tuple[int, int]:
+    """Recount ``model``'s table into its counter (writers wait meanwhile), e.g. after a load
+    that ran with triggers disabled. Returns the new ``(rows, flagged)``."""
+    from django.db import transaction
+
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    qn = connection.ops.quote_name
+    table = model._meta.db_table
+    flag = model._default_manager.all().row_count_flag
+    flagged = f"count(*) FILTER (WHERE {qn(flag)})" if flag else "0"
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {qn(table)} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {qn(counter_table(table))}")
+        cursor.execute(
+            f"INSERT INTO {qn(counter_table(table))} (qt_rows, qt_flagged) "
+            f"SELECT count(*), {flagged} FROM {qn(table)}"
+        )
+    return row_count(using=alias, table=table)

@@ -7,8 +7,11 @@ the same answers."""
 from __future__ import annotations
 
 import threading
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
@@ -28,17 +31,19 @@ def postgres() -> bool:
     return connections["customers"].vendor == "postgresql"
 
 
-def bulk_insert_customers(count: int) -> None:
+def bulk_insert_customers(count: int, *, start: int = 0) -> None:
     if postgres():
         sql = INSERT_CUSTOMERS.format(
-            uuid="gen_random_uuid()", now="now()", series=f"generate_series(1, {count}) AS i"
+            uuid="gen_random_uuid()",
+            now="now()",
+            series=f"generate_series({start + 1}, {start + count}) AS i",
         )
     else:
         sql = INSERT_CUSTOMERS.format(
             uuid="lower(hex(randomblob(16)))",
             now="strftime('%Y-%m-%d %H:%M:%f', 'now')",
-            series=f"(WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s "
-            f"WHERE i < {count}) SELECT i FROM s)",
+            series=f"(WITH RECURSIVE s(i) AS (SELECT {start + 1} UNION ALL SELECT i + 1 FROM s "
+            f"WHERE i < {start + count}) SELECT i FROM s)",
         )
     with connections["customers"].cursor() as cursor:
         cursor.execute(sql)
@@ -169,3 +174,23 @@ def test_concurrent_writers_neither_block_each_other_nor_lose_counts(auth_client
 
     assert errors == []
     assert totals(auth_client) == real_counts() == (40, 40)
+
+
+def test_rowcounts_verify_catches_a_counter_that_drifted_and_rebuild_repairs_it(auth_client):
+    if not postgres():
+        pytest.skip("the counters are PostgreSQL's")
+    bulk_insert_customers(20)
+    # A load that ran with the triggers switched off leaves the counter behind.
+    raw("ALTER TABLE customer DISABLE TRIGGER customer_row_count_insert")
+    bulk_insert_customers(4, start=20)
+    raw("ALTER TABLE customer ENABLE TRIGGER customer_row_count_insert")
+    assert totals(auth_client) != real_counts()
+
+    with pytest.raises(CommandError, match="1 contagem"):
+        call_command("rowcounts_verify", stdout=StringIO(), stderr=StringIO())
+
+    out = StringIO()
+    call_command("rowcounts_verify", "--rebuild", stdout=out)
+    assert "customer: 24 linha(s), confere." in out.getvalue()
+    assert totals(auth_client) == real_counts() == (18, 24)
+    call_command("rowcounts_verify", stdout=StringIO())
