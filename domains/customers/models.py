@@ -51,7 +51,7 @@ class Customer(models.Model):
             ),
         ]
         # Each list ordering/filter walks an index in order, LIMIT stops after a page, deep
-        # pages and filtered counts are index-only (docs/performance.md). The search fields'
+        # pages and filtered counts are index-only (docs/database-at-scale.md). The search fields'
         # trigram indexes are PostgreSQL-only and live in the migrations (crm.db.trigram).
         indexes = [
             models.Index(fields=["ds_customer_name", "cd_customer"], name="customer_name_idx"),
