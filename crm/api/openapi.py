@@ -5,8 +5,8 @@
   register on import).
 * ``id_path_parameter``: every ``<entity>_id`` of a path is documented the same way.
 * ``AutoSchema`` (``DEFAULT_SCHEMA_CLASS``): every list paginated through ``EnvelopeListMixin``
-  documents ``page``/``per_page``, whatever response schema the view declares (spectacular only
-  looks at ``pagination_class``, which the mixin replaces).
+  documents ``page``/``per_page``/``cursor``, whatever response schema the view declares
+  (spectacular only looks at ``pagination_class``, which the mixin replaces).
 * ``AutoSchema`` also documents what the platform answers on every operation, so a client (and
   schemathesis, in CI) finds every status the server can send: path ids (``*_id``) are UUIDs
   (anything else is a 400); 400 for a malformed body or id, 401 where a token is needed, 404

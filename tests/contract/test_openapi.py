@@ -138,6 +138,30 @@ def test_every_list_documents_its_pagination(schema, template):
     assert parameters["page"]["in"] == parameters["per_page"]["in"] == "query"
     assert parameters["page"]["schema"]["type"] == parameters["per_page"]["schema"]["type"]
     assert parameters["page"]["schema"]["type"] == "integer"
+    assert parameters["cursor"]["in"] == "query"
+    assert parameters["cursor"]["schema"]["type"] == "string"
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "/api/customers",
+        "/api/products",
+        "/api/customers/{}/interactions",
+        "/api/customers/{}/transactions",
+    ],
+)
+def test_every_list_envelope_documents_next_cursor(schema, template):
+    path = next(p for p in schema["paths"] if normalised(p) == template)
+    content = schema["paths"][path]["get"]["responses"]["200"]["content"]
+    reference = content["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    envelope = schema["components"]["schemas"][reference]
+
+    assert envelope["properties"]["next_cursor"]["type"] == "string"
+    assert envelope["properties"]["next_cursor"]["nullable"] is True
+    assert "next_cursor" in envelope["required"]
+    # Cursor answers leave the (uncounted) total and pages out.
+    assert {"total", "pages"}.isdisjoint(envelope["required"])
 
 
 def test_every_error_response_uses_the_one_error_schema(schema):

@@ -30,7 +30,7 @@ def test_list_returns_the_seed_envelope_ordered_by_name(auth_client, make_custom
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"customers", "total", "pages", "current_page", "per_page"}
+    assert set(body) == {"customers", "total", "pages", "current_page", "per_page", "next_cursor"}
     assert (body["total"], body["pages"], body["current_page"], body["per_page"]) == (3, 1, 1, 20)
     assert names(response) == ["Ana", "Bruno", "Carla"]
     assert set(body["customers"][0]) == OUTPUT_FIELDS
@@ -49,6 +49,7 @@ def test_list_of_nothing_is_an_empty_page(auth_client):
         "pages": 0,
         "current_page": 1,
         "per_page": 20,
+        "next_cursor": None,
     }
 
 

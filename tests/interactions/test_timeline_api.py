@@ -330,6 +330,7 @@ def test_list_page_past_the_end_is_an_empty_list(auth_client, user, customer, ma
         "pages": 1,
         "current_page": 9,
         "per_page": 15,
+        "next_cursor": None,
     }
 
 
