@@ -28,11 +28,7 @@ def _applied(alias: str) -> set[tuple[str, str]]:
 
 def _own(alias: str, migrations: set[tuple[str, str]]) -> set[tuple[str, str]]:
     # An app no domain claims goes where Django would put it: the default alias.
-    return {
-        (app, name)
-        for app, name in migrations
-        if (alias_for_app(app) or "default") == alias
-    }
+    return {(app, name) for app, name in migrations if (alias_for_app(app) or "default") == alias}
 
 
 def _count(number: int) -> str:
@@ -64,9 +60,7 @@ class Command(migrate.Command):
         for alias in settings.DATABASES:
             if not compact:
                 if options["verbosity"] >= 1:
-                    self.stdout.write(
-                        self.style.MIGRATE_HEADING(f"== database alias '{alias}' ==")
-                    )
+                    self.stdout.write(self.style.MIGRATE_HEADING(f"== database alias '{alias}' =="))
                 super().handle(*args, **{**options, "database": alias})
                 continue
             before = _applied(alias)
