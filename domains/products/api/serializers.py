@@ -54,7 +54,12 @@ class ProductInput(serializers.Serializer):
             "null": NOT_NULL,
         },
     )
-    is_active = serializers.BooleanField(required=False, error_messages={"null": NOT_NULL})
+    # ``initial``: the browsable API's checkbox starts checked. An unchecked box is simply
+    # absent from a form post, which DRF reads as false: the form would create an INACTIVE
+    # product where the same JSON (no ``is_active``) creates an active one.
+    is_active = serializers.BooleanField(
+        required=False, initial=True, error_messages={"null": NOT_NULL}
+    )
 
 
 class ProductOutput(serializers.ModelSerializer):
