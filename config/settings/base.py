@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
 from crm.db import build_databases
@@ -205,7 +206,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "crm.api.renderers.TranslatedBrowsableAPIRenderer",  # forms in our language
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "crm.api.openapi.AutoSchema",  # spectacular + envelope pagination
@@ -230,7 +231,10 @@ SIMPLE_JWT = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "CRM Finance API",
-    "DESCRIPTION": "The seed's REST API (customers, products, interactions) plus the ledger.",
+    # Lazy: the schema is written in the client's language (Accept-Language, or ?lang=en).
+    "DESCRIPTION": _(
+        "API REST do CRM Finance: a API do seed (clientes, produtos, interações) e os lançamentos."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -10,9 +10,10 @@ format it for display. ``ds_customer_zip_code`` is returned as ``00000-000``.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from crm.api.serializers import ListEnvelopeSerializer
+from crm.api.serializers import ListEnvelopeSerializer, ModelLabelsMixin
 
 from ..models import Customer
 
@@ -34,8 +35,10 @@ def _optional_text() -> StrictCharField:
     return StrictCharField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
 
 
-class CustomerInputSerializer(serializers.Serializer):
+class CustomerInputSerializer(ModelLabelsMixin, serializers.Serializer):
     """Body of create (``ds_customer_name`` required) and partial update (all optional)."""
+
+    label_model = Customer
 
     ds_customer_name = StrictCharField(
         trim_whitespace=False,
@@ -94,4 +97,4 @@ class MessageSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    error = serializers.JSONField(help_text="Mensagem ou {campo: [mensagens]}.")
+    error = serializers.JSONField(help_text=_("Mensagem ou {campo: [mensagens]}."))

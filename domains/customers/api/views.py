@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -26,7 +28,7 @@ from .serializers import (
     MessageSerializer,
 )
 
-TAGS = ["Clientes"]
+TAGS = [_("Clientes")]
 ERRORS = {400: ErrorSerializer, 401: ErrorSerializer}
 DETAIL_ERRORS = {**ERRORS, 404: ErrorSerializer}
 
@@ -47,32 +49,42 @@ def _true_false(request: Request, name: str) -> bool:
         return False
     value = raw.strip().lower()
     if value not in ("true", "false"):
-        raise InvalidInput({name: ["Use 'true' ou 'false'."]})
+        raise InvalidInput({name: [gettext("Use 'true' ou 'false'.")]})
     return value == "true"
 
 
 LIST_PARAMETERS = [
-    OpenApiParameter("active_only", OpenApiTypes.BOOL, description="Padrão: true."),
+    OpenApiParameter("active_only", OpenApiTypes.BOOL, description=_("Padrão: true.")),
     OpenApiParameter(
-        "search", OpenApiTypes.STR, description="Nome, e-mail ou CPF/CNPJ (com ou sem pontuação)."
+        "search",
+        OpenApiTypes.STR,
+        description=_("Nome, e-mail ou CPF/CNPJ (com ou sem pontuação)."),
     ),
     OpenApiParameter(
         "ordering",
         OpenApiTypes.STR,
         enum=[name for name, _ in ORDERING_CHOICES],
-        description="Padrão: ds_customer_name.",
+        description=_("Padrão: ds_customer_name."),
     ),
-    OpenApiParameter("ds_customer_state", OpenApiTypes.STR, description="UF (alias: state)."),
-    OpenApiParameter("state", OpenApiTypes.STR, description="UF."),
+    OpenApiParameter("ds_customer_state", OpenApiTypes.STR, description=_("UF (alias: state).")),
+    OpenApiParameter("state", OpenApiTypes.STR, description=_("UF.")),
     OpenApiParameter(
-        "ds_customer_city", OpenApiTypes.STR, description="Cidade, sem diferenciar maiúsculas."
+        "ds_customer_city",
+        OpenApiTypes.STR,
+        description=_("Cidade, sem diferenciar maiúsculas."),
     ),
-    OpenApiParameter("city", OpenApiTypes.STR, description="Cidade (alias)."),
+    OpenApiParameter("city", OpenApiTypes.STR, description=_("Cidade (alias).")),
 ]
 
 
 class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
     """List customers (active only unless ``active_only=false``) or create one."""
+
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = _("Clientes")
+    description = _(
+        "Lista os clientes (só os ativos, a menos que active_only=false) ou cadastra um cliente."
+    )
 
     envelope_key = "customers"
     default_per_page = 20
@@ -82,7 +94,7 @@ class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_list",
-        summary="Lista clientes",
+        summary=_("Lista clientes"),
         parameters=LIST_PARAMETERS,
         responses={200: CustomerListEnvelopeSerializer, **ERRORS},
     )
@@ -94,7 +106,7 @@ class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_create",
-        summary="Cria um cliente",
+        summary=_("Cria um cliente"),
         request=CustomerInputSerializer,
         responses={201: CustomerMessageEnvelopeSerializer, 409: ErrorSerializer, **ERRORS},
     )
@@ -102,7 +114,7 @@ class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
         customer = services.customer_create(data=_input(request, partial=False))
         return Response(
             {
-                "message": "Cliente criado com sucesso.",
+                "message": gettext("Cliente criado com sucesso."),
                 "customer": CustomerOutputSerializer(customer).data,
             },
             status=status.HTTP_201_CREATED,
@@ -112,12 +124,17 @@ class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
 class CustomerDetailView(APIView):
     """One customer, active or not: read, partial update, soft or hard delete."""
 
+    name = _("Cliente")
+    description = _(
+        "Um cliente, ativo ou não: consulta, atualização parcial, desativação ou remoção."
+    )
+
     serializer_class = CustomerInputSerializer
 
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_retrieve",
-        summary="Detalhe de um cliente (ativo ou não)",
+        summary=_("Detalhe de um cliente (ativo ou não)"),
         responses={200: CustomerEnvelopeSerializer, **DETAIL_ERRORS},
     )
     def get(self, request: Request, customer_id: str) -> Response:
@@ -127,7 +144,7 @@ class CustomerDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_update",
-        summary="Atualiza um cliente (parcial)",
+        summary=_("Atualiza um cliente (parcial)"),
         request=CustomerInputSerializer(partial=True),
         responses={200: CustomerMessageEnvelopeSerializer, 409: ErrorSerializer, **DETAIL_ERRORS},
     )
@@ -138,7 +155,7 @@ class CustomerDetailView(APIView):
         )
         return Response(
             {
-                "message": "Cliente atualizado com sucesso.",
+                "message": gettext("Cliente atualizado com sucesso."),
                 "customer": CustomerOutputSerializer(customer).data,
             }
         )
@@ -146,7 +163,7 @@ class CustomerDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_partial_update",
-        summary="Atualiza um cliente (parcial)",
+        summary=_("Atualiza um cliente (parcial)"),
         request=CustomerInputSerializer(partial=True),
         responses={200: CustomerMessageEnvelopeSerializer, 409: ErrorSerializer, **DETAIL_ERRORS},
     )
@@ -156,13 +173,15 @@ class CustomerDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_destroy",
-        summary="Desativa (padrão) ou remove um cliente",
+        summary=_("Desativa (padrão) ou remove um cliente"),
         parameters=[
             OpenApiParameter(
                 "hard_delete",
                 OpenApiTypes.BOOL,
-                description="true remove o cliente definitivamente (409 se outro domínio "
-                "guarda dados dele, p.ex. lançamentos).",
+                description=_(
+                    "true remove o cliente definitivamente (409 se outro domínio "
+                    "guarda dados dele, p.ex. lançamentos)."
+                ),
             )
         ],
         responses={200: MessageSerializer, 409: ErrorSerializer, **DETAIL_ERRORS},
@@ -171,18 +190,21 @@ class CustomerDetailView(APIView):
         cd_customer = _customer_id(customer_id)
         if _true_false(request, "hard_delete"):
             services.customer_hard_delete(customer_id=cd_customer)
-            return Response({"message": "Cliente removido permanentemente."})
+            return Response({"message": gettext("Cliente removido permanentemente.")})
         services.customer_deactivate(customer_id=cd_customer)
-        return Response({"message": "Cliente desativado com sucesso."})
+        return Response({"message": gettext("Cliente desativado com sucesso.")})
 
 
 class CustomerActivateView(APIView):
     """Reactivate a customer deactivated by ``DELETE``."""
 
+    name = _("Reativar cliente")
+    description = _("Reativa um cliente desativado por DELETE.")
+
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_activate",
-        summary="Reativa um cliente",
+        summary=_("Reativa um cliente"),
         request=None,
         responses={200: CustomerMessageEnvelopeSerializer, **DETAIL_ERRORS},
     )
@@ -190,7 +212,7 @@ class CustomerActivateView(APIView):
         customer = services.customer_activate(customer_id=_customer_id(customer_id))
         return Response(
             {
-                "message": "Cliente ativado com sucesso.",
+                "message": gettext("Cliente ativado com sucesso."),
                 "customer": CustomerOutputSerializer(customer).data,
             }
         )

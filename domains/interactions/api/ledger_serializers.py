@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from crm.api.serializers import ListEnvelopeSerializer
+from crm.api.serializers import ListEnvelopeSerializer, ModelLabelsMixin
 
 from ..ledger_services import MAX_AMOUNT
 from ..models import Transaction, TransactionType
@@ -23,7 +23,9 @@ _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
         "format": "decimal",
         "pattern": r"^\d{1,10}(\.\d{1,2})?$",
         "example": "1500.50",
-        "description": "Valor > 0, no máximo 2 casas, até 9999999999.99 (string ou número JSON).",
+        "description": _(
+            "Valor > 0, no máximo 2 casas, até 9999999999.99 (string ou número JSON)."
+        ),
     }
 )
 class MoneyField(serializers.Field):
@@ -65,7 +67,9 @@ class MoneyField(serializers.Field):
         return f"{Decimal(value).quantize(Decimal('0.01'))}"
 
 
-@extend_schema_field({"type": "integer", "enum": [1, 2], "description": "1 = entrada, 2 = saída."})
+@extend_schema_field(
+    {"type": "integer", "enum": [1, 2], "description": _("1 = entrada, 2 = saída.")}
+)
 class TransactionTypeField(serializers.Field):
     """1 (entrada) or 2 (saída), as a JSON integer or the strings ``"1"``/``"2"`` (form posts)."""
 
@@ -86,9 +90,13 @@ class TransactionTypeField(serializers.Field):
         return int(value)
 
 
-class TransactionCreateInput(serializers.Serializer):
-    vr_transaction = MoneyField()
-    id_transaction_type = TransactionTypeField()
+class TransactionCreateInput(ModelLabelsMixin, serializers.Serializer):
+    label_model = Transaction
+
+    vr_transaction = MoneyField(
+        help_text=_("Valor > 0 com no máximo 2 casas decimais, ex.: 10.50.")
+    )
+    id_transaction_type = TransactionTypeField(help_text=_("1 = entrada, 2 = saída."))
     dt_transaction = serializers.DateField(
         required=False, input_formats=["%Y-%m-%d"], format="%Y-%m-%d"
     )
@@ -98,7 +106,9 @@ class TransactionCreateInput(serializers.Serializer):
     cd_product = serializers.UUIDField(required=False, allow_null=True)
 
 
-class TransactionReverseInput(serializers.Serializer):
+class TransactionReverseInput(ModelLabelsMixin, serializers.Serializer):
+    label_model = Transaction
+
     ds_transaction = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, max_length=255
     )
@@ -129,7 +139,7 @@ class TransactionOutput(serializers.ModelSerializer):
 
 
 class ErrorOutput(serializers.Serializer):
-    error = serializers.JSONField(help_text="Mensagem, ou {campo: [mensagens]}.")
+    error = serializers.JSONField(help_text=_("Mensagem, ou {campo: [mensagens]}."))
 
 
 class TransactionListEnvelope(ListEnvelopeSerializer):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -40,7 +41,7 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     type=str,
     location=OpenApiParameter.HEADER,
     required=False,
-    description=(
+    description=gettext_lazy(
         "1 a 255 caracteres ASCII imprimíveis. Repetir a mesma requisição com a mesma chave "
         "(em até 24 horas) devolve a mesma resposta sem criar outro lançamento; a mesma chave "
         "com outra requisição responde 409."
@@ -53,15 +54,22 @@ TRANSACTION_PATH = OpenApiParameter(
     "transaction_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="cd_transaction."
 )
 PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="Página (a partir de 1)."),
-    OpenApiParameter("per_page", int, description="Itens por página (padrão 20, máximo 100)."),
+    OpenApiParameter("page", int, description=gettext_lazy("Página (a partir de 1).")),
+    OpenApiParameter(
+        "per_page", int, description=gettext_lazy("Itens por página (padrão 20, máximo 100).")
+    ),
 ]
 DATE_PARAMETERS = [
-    OpenApiParameter("date_from", OpenApiTypes.DATE, description="Data inicial (AAAA-MM-DD)."),
-    OpenApiParameter("date_to", OpenApiTypes.DATE, description="Data final (AAAA-MM-DD)."),
+    OpenApiParameter(
+        "date_from", OpenApiTypes.DATE, description=gettext_lazy("Data inicial (AAAA-MM-DD).")
+    ),
+    OpenApiParameter(
+        "date_to", OpenApiTypes.DATE, description=gettext_lazy("Data final (AAAA-MM-DD).")
+    ),
 ]
 
 
+TAGS = [gettext_lazy("Lançamentos")]
 ERRORS = {400: ErrorOutput, 401: ErrorOutput, 404: ErrorOutput}
 WRITE_ERRORS = {**ERRORS, 409: ErrorOutput}
 
@@ -111,6 +119,13 @@ def _body(request) -> dict:
 class CustomerTransactionsView(EnvelopeListMixin, GenericAPIView):
     """``/api/customers/<id>/transactions``: list (GET) and record (POST)."""
 
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = gettext_lazy("Lançamentos do cliente")
+    description = gettext_lazy(
+        "Extrato do cliente: lista os lançamentos (entradas e saídas) ou registra um. "
+        "Lançamentos não são editados nem apagados: corrija com um estorno."
+    )
+
     envelope_key = "transactions"
     default_per_page = 20
     serializer_class = TransactionOutput
@@ -122,14 +137,20 @@ class CustomerTransactionsView(EnvelopeListMixin, GenericAPIView):
 
     @extend_schema(
         operation_id="customer_transactions_list",
+        summary=gettext_lazy("Lista os lançamentos do cliente"),
         parameters=[
             CUSTOMER_PATH,
             *PAGE_PARAMETERS,
             *DATE_PARAMETERS,
-            OpenApiParameter("id_transaction_type", int, enum=[1, 2], description="1 ou 2."),
+            OpenApiParameter(
+                "id_transaction_type",
+                int,
+                enum=[1, 2],
+                description=gettext_lazy("1 = entrada, 2 = saída."),
+            ),
         ],
         responses={200: TransactionListEnvelope, **ERRORS},
-        tags=["ledger"],
+        tags=TAGS,
     )
     def get(self, request, customer_id: str):
         cd_customer = parse_uuid(customer_id, name="cd_customer")
@@ -141,6 +162,7 @@ class CustomerTransactionsView(EnvelopeListMixin, GenericAPIView):
 
     @extend_schema(
         operation_id="customer_transactions_create",
+        summary=gettext_lazy("Registra um lançamento (entrada ou saída)"),
         parameters=[CUSTOMER_PATH, IDEMPOTENCY_PARAMETER],
         request=TransactionCreateInput,
         responses={
@@ -148,7 +170,7 @@ class CustomerTransactionsView(EnvelopeListMixin, GenericAPIView):
                 "TransactionCreatedEnvelope", "Lançamento registrado com sucesso."
             )
         },
-        tags=["ledger"],
+        tags=TAGS,
     )
     def post(self, request, customer_id: str):
         cd_customer = parse_uuid(customer_id, name="cd_customer")
@@ -170,8 +192,12 @@ class CustomerTransactionsView(EnvelopeListMixin, GenericAPIView):
 class CustomerTransactionDetailView(APIView):
     """``/api/customers/<id>/transactions/<cd_transaction>``: one entry (read only)."""
 
+    name = gettext_lazy("Lançamento")
+    description = gettext_lazy("Um lançamento do cliente (somente leitura).")
+
     @extend_schema(
         operation_id="customer_transactions_detail",
+        summary=gettext_lazy("Detalhe de um lançamento do cliente"),
         parameters=[CUSTOMER_PATH, TRANSACTION_PATH],
         responses={
             200: inline_serializer(
@@ -179,7 +205,7 @@ class CustomerTransactionDetailView(APIView):
             ),
             **ERRORS,
         },
-        tags=["ledger"],
+        tags=TAGS,
     )
     def get(self, request, customer_id: str, transaction_id: str):
         cd_customer = parse_uuid(customer_id, name="cd_customer")
@@ -196,8 +222,14 @@ class CustomerTransactionDetailView(APIView):
 class CustomerTransactionReverseView(APIView):
     """``POST /api/customers/<id>/transactions/<cd_transaction>/reverse``."""
 
+    name = gettext_lazy("Estornar lançamento")
+    description = gettext_lazy(
+        "Registra o estorno de um lançamento: um novo lançamento de mesmo valor e tipo oposto."
+    )
+
     @extend_schema(
         operation_id="customer_transactions_reverse",
+        summary=gettext_lazy("Estorna um lançamento"),
         parameters=[CUSTOMER_PATH, TRANSACTION_PATH, IDEMPOTENCY_PARAMETER],
         request=TransactionReverseInput,
         responses={
@@ -205,7 +237,7 @@ class CustomerTransactionReverseView(APIView):
                 "TransactionReversedEnvelope", "Lançamento estornado com sucesso."
             )
         },
-        tags=["ledger"],
+        tags=TAGS,
     )
     def post(self, request, customer_id: str, transaction_id: str):
         cd_customer = parse_uuid(customer_id, name="cd_customer")
@@ -230,14 +262,18 @@ class CustomerTransactionReverseView(APIView):
 class CustomerBalanceView(APIView):
     """``GET /api/customers/<id>/balance``: exact totals of the customer's entries."""
 
+    name = gettext_lazy("Saldo do cliente")
+    description = gettext_lazy("Totais exatos de entradas, saídas e saldo do cliente.")
+
     @extend_schema(
         operation_id="customer_balance",
+        summary=gettext_lazy("Saldo do cliente"),
         parameters=[CUSTOMER_PATH],
         responses={
             200: inline_serializer(name="BalanceEnvelope", fields={"balance": BalanceOutput()}),
             **ERRORS,
         },
-        tags=["ledger"],
+        tags=TAGS,
     )
     def get(self, request, customer_id: str):
         cd_customer = parse_uuid(customer_id, name="cd_customer")
@@ -251,8 +287,14 @@ class CustomerBalanceView(APIView):
 class TransactionSummaryView(APIView):
     """``GET /api/transactions/summary``: cash flow per month across all customers."""
 
+    name = gettext_lazy("Fluxo de caixa")
+    description = gettext_lazy(
+        "Entradas, saídas e saldo por mês, de todos os clientes, com os totais do período."
+    )
+
     @extend_schema(
         operation_id="transactions_summary",
+        summary=gettext_lazy("Fluxo de caixa mensal de todos os clientes"),
         parameters=DATE_PARAMETERS,
         responses={
             200: inline_serializer(
@@ -267,7 +309,7 @@ class TransactionSummaryView(APIView):
             400: ErrorOutput,
             401: ErrorOutput,
         },
-        tags=["ledger"],
+        tags=TAGS,
     )
     def get(self, request):
         filters = ledger_filters.validated(ledger_filters.SummaryFilter, request.query_params)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from crm.api.serializers import ListEnvelopeSerializer
+from crm.api.serializers import ListEnvelopeSerializer, ModelLabelsMixin
 
-from ..models import InteractionType
+from ..models import Interaction, InteractionType
 
 # Years outside this range are typos, and near 1 or 9999 a datetime overflows when it is
 # converted to UTC (DRF itself raises OverflowError there: a 500 without this bound).
@@ -40,7 +40,9 @@ class BoundedDateTimeField(serializers.DateTimeField):
         return super().enforce_timezone(value)
 
 
-class InteractionInputSerializer(serializers.Serializer):
+class InteractionInputSerializer(ModelLabelsMixin, serializers.Serializer):
+    label_model = Interaction
+
     ds_notes = StrictCharField(
         min_length=5,
         max_length=5000,
@@ -64,7 +66,7 @@ class InteractionInputSerializer(serializers.Serializer):
     dt_interaction = BoundedDateTimeField(
         required=False,
         allow_null=True,
-        help_text="ISO 8601; sem fuso horário = horário do servidor; ausente = agora.",
+        help_text=_("ISO 8601; sem fuso horário = horário do servidor; ausente = agora."),
     )
 
 
@@ -73,7 +75,7 @@ class InteractionOutputSerializer(serializers.Serializer):
     cd_customer = serializers.UUIDField()
     cd_user = serializers.UUIDField()
     ds_user = serializers.CharField(
-        allow_null=True, help_text="Nome do autor (além do seed); null se desconhecido."
+        allow_null=True, help_text=_("Nome do autor (além do seed); null se desconhecido.")
     )
     ds_notes = serializers.CharField()
     id_interaction_type = serializers.ChoiceField(choices=InteractionType.choices)

@@ -6,6 +6,7 @@ Thin views: parse, call a selector/service, render the seed's envelopes.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -26,13 +27,13 @@ from .timeline_serializers import (
     InteractionPageSerializer,
 )
 
-TAG = "Interações"
+TAG = gettext_lazy("Interações")
 ERROR = inline_serializer("Erro", {"error": serializers.JSONField()})
 CUSTOMER_ID = OpenApiParameter(
-    "customer_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="cd_customer"
+    "customer_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="cd_customer."
 )
 INTERACTION_ID = OpenApiParameter(
-    "interaction_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="cd_interaction"
+    "interaction_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="cd_interaction."
 )
 
 
@@ -54,6 +55,13 @@ def interaction_payload(interaction: Interaction, names: dict) -> dict:
 class InteractionListCreateApi(EnvelopeListMixin, GenericAPIView):
     """A customer's timeline: list (newest first, seed envelope) and record."""
 
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = gettext_lazy("Interações do cliente")
+    description = gettext_lazy(
+        "Linha do tempo do cliente: lista as interações (mais recentes primeiro) ou registra "
+        "uma, com o usuário autenticado como autor."
+    )
+
     envelope_key = "interactions"
     default_per_page = 15
     serializer_class = InteractionInputSerializer  # the browsable API's form
@@ -65,18 +73,26 @@ class InteractionListCreateApi(EnvelopeListMixin, GenericAPIView):
     @extend_schema(
         tags=[TAG],
         operation_id="customer_interactions_list",
-        summary="Lista as interações do cliente (mais recentes primeiro)",
+        summary=gettext_lazy("Lista as interações do cliente (mais recentes primeiro)"),
         parameters=[
             CUSTOMER_ID,
-            OpenApiParameter("page", OpenApiTypes.INT, description="Página (a partir de 1)."),
             OpenApiParameter(
-                "per_page", OpenApiTypes.INT, description="Itens por página (15; máximo 100)."
+                "page", OpenApiTypes.INT, description=gettext_lazy("Página (a partir de 1).")
+            ),
+            OpenApiParameter(
+                "per_page",
+                OpenApiTypes.INT,
+                description=gettext_lazy("Itens por página (15; máximo 100)."),
             ),
             OpenApiParameter("id_interaction_type", OpenApiTypes.STR, enum=InteractionType.values),
             OpenApiParameter(
-                "date_from", OpenApiTypes.DATE, description="Desde este dia (inclusive)."
+                "date_from",
+                OpenApiTypes.DATE,
+                description=gettext_lazy("Desde este dia (inclusive)."),
             ),
-            OpenApiParameter("date_to", OpenApiTypes.DATE, description="Até este dia (inclusive)."),
+            OpenApiParameter(
+                "date_to", OpenApiTypes.DATE, description=gettext_lazy("Até este dia (inclusive).")
+            ),
         ],
         responses={
             200: InteractionPageSerializer,
@@ -96,7 +112,7 @@ class InteractionListCreateApi(EnvelopeListMixin, GenericAPIView):
     @extend_schema(
         tags=[TAG],
         operation_id="customer_interactions_create",
-        summary="Registra uma interação com o cliente (autor = usuário do token)",
+        summary=gettext_lazy("Registra uma interação com o cliente (autor = usuário do token)"),
         parameters=[CUSTOMER_ID],
         request=InteractionInputSerializer,
         responses={201: InteractionCreatedSerializer, 400: ERROR, 401: ERROR, 404: ERROR},
@@ -126,6 +142,9 @@ class InteractionListCreateApi(EnvelopeListMixin, GenericAPIView):
 class InteractionDetailApi(GenericAPIView):
     """One interaction of that customer (beyond the seed)."""
 
+    name = gettext_lazy("Interação do cliente")
+    description = gettext_lazy("Uma interação deste cliente.")
+
     serializer_class = InteractionOutputSerializer
     filter_backends: list = []
 
@@ -135,7 +154,7 @@ class InteractionDetailApi(GenericAPIView):
     @extend_schema(
         tags=[TAG],
         operation_id="customer_interactions_retrieve",
-        summary="Detalhe de uma interação do cliente",
+        summary=gettext_lazy("Detalhe de uma interação do cliente"),
         parameters=[CUSTOMER_ID, INTERACTION_ID],
         responses={200: InteractionEnvelopeSerializer, 400: ERROR, 401: ERROR, 404: ERROR},
     )

@@ -10,7 +10,10 @@ already inactive, or reactivating one through ``PUT``, is allowed. Unknown field
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from crm.api.serializers import ModelLabelsMixin
 
 from ..models import Product, ProductType
 
@@ -29,14 +32,16 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class ProductInput(serializers.Serializer):
+class ProductInput(ModelLabelsMixin, serializers.Serializer):
     """Body of ``POST`` (all required fields) and ``PUT``/``PATCH`` (``partial=True``)."""
 
+    label_model = Product
+
     ds_product_name = StrictCharField(
-        allow_blank=True, trim_whitespace=True, help_text="3 a 255 caracteres, único."
+        allow_blank=True, trim_whitespace=True, help_text=_("3 a 255 caracteres, único.")
     )
     ds_product_description = StrictCharField(
-        required=False, allow_blank=True, allow_null=True, help_text="Vazio vira null."
+        required=False, allow_blank=True, allow_null=True, help_text=_("Vazio vira null.")
     )
     # No max_digits/decimal_places here: the service checks bounds and places with its own
     # messages. The value arrives as Decimal (DecimalJSONParser) or a string, never a float.
@@ -44,7 +49,7 @@ class ProductInput(serializers.Serializer):
         max_digits=None,
         decimal_places=None,
         error_messages={"null": NOT_NULL},
-        help_text='Preço >= 0 com no máximo 2 casas decimais; número ou texto ("10.50").',
+        help_text=_('Preço >= 0 com no máximo 2 casas decimais; número ou texto ("10.50")'),
     )
     id_product_type = serializers.ChoiceField(
         choices=ProductType.choices,

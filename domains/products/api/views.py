@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -19,7 +21,7 @@ from ..filters import ORDERING_FIELDS
 from ..models import ProductType
 from .serializers import ProductInput, ProductOutput
 
-TAGS = ["Produtos"]
+TAGS = [gettext_lazy("Produtos")]
 
 
 def _envelope(name: str, *, with_message: bool):
@@ -47,7 +49,7 @@ CREATE_ERRORS = {400: ERROR, 401: ERROR, 409: ERROR}
 DETAIL_ERRORS = {400: ERROR, 401: ERROR, 404: ERROR}
 UPDATE_ERRORS = {**DETAIL_ERRORS, 409: ERROR}
 PRODUCT_ID = OpenApiParameter(
-    "product_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="cd_product"
+    "product_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="cd_product."
 )
 
 
@@ -68,29 +70,50 @@ def _product_body(*, message: str | None = None, product) -> dict:
 
 
 LIST_PARAMETERS = [
-    OpenApiParameter("page", OpenApiTypes.INT, description="Página, a partir de 1."),
+    OpenApiParameter("page", OpenApiTypes.INT, description=gettext_lazy("Página, a partir de 1.")),
     OpenApiParameter(
         "per_page",
         OpenApiTypes.INT,
-        description=f"Itens por página (padrão 20, máximo {MAX_PER_PAGE}).",
+        description=format_lazy(
+            gettext_lazy("Itens por página (padrão 20, máximo {})."), MAX_PER_PAGE
+        ),
     ),
     OpenApiParameter(
-        "active_only", OpenApiTypes.BOOL, description="Só ativos (padrão true).", default=True
+        "active_only",
+        OpenApiTypes.BOOL,
+        description=gettext_lazy("Só ativos (padrão true)."),
+        default=True,
     ),
-    OpenApiParameter("search", OpenApiTypes.STR, description="Nome ou descrição contém."),
+    OpenApiParameter(
+        "search", OpenApiTypes.STR, description=gettext_lazy("Nome ou descrição contém.")
+    ),
     OpenApiParameter("id_product_type", OpenApiTypes.STR, enum=ProductType.values),
-    OpenApiParameter("min_price", OpenApiTypes.STR, description="Preço mínimo, inclusive (10.50)."),
-    OpenApiParameter("max_price", OpenApiTypes.STR, description="Preço máximo, inclusive (10.50)."),
+    OpenApiParameter(
+        "min_price", OpenApiTypes.STR, description=gettext_lazy("Preço mínimo, inclusive (10.50).")
+    ),
+    OpenApiParameter(
+        "max_price", OpenApiTypes.STR, description=gettext_lazy("Preço máximo, inclusive (10.50).")
+    ),
     OpenApiParameter(
         "ordering",
         OpenApiTypes.STR,
-        description="Separados por vírgula, '-' para decrescente: " + ", ".join(ORDERING_FIELDS),
+        description=format_lazy(
+            "{}: {}",
+            gettext_lazy("Separados por vírgula, '-' para decrescente"),
+            ", ".join(ORDERING_FIELDS),
+        ),
     ),
 ]
 
 
 class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
     """List products (active only unless ``active_only=false``) or create one."""
+
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = gettext_lazy("Produtos e serviços")
+    description = gettext_lazy(
+        "Lista os produtos e serviços (só os ativos, a menos que active_only=false) ou cadastra um."
+    )
 
     envelope_key = "products"
     serializer_class = ProductInput  # the browsable API builds its forms from it
@@ -99,7 +122,7 @@ class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_list",
-        summary="Lista produtos (paginado)",
+        summary=gettext_lazy("Lista produtos (paginado)"),
         parameters=LIST_PARAMETERS,
         responses={200: LIST_ENVELOPE, 400: ERROR, 401: ERROR},
     )
@@ -111,7 +134,7 @@ class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_create",
-        summary="Cria um produto/serviço",
+        summary=gettext_lazy("Cria um produto/serviço"),
         request=ProductInput,
         responses={201: _envelope("ProductCreated", with_message=True), **CREATE_ERRORS},
     )
@@ -128,12 +151,18 @@ class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
 class ProductDetailView(APIView):
     """One product, active or not: read, partial update, soft or hard delete."""
 
+    name = gettext_lazy("Produto/serviço")
+    description = gettext_lazy(
+        "Um produto ou serviço, ativo ou não: consulta, atualização parcial, desativação ou "
+        "remoção."
+    )
+
     serializer_class = ProductInput  # the browsable API builds its forms from it
 
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_retrieve",
-        summary="Detalhe de um produto (ativo ou não)",
+        summary=gettext_lazy("Detalhe de um produto (ativo ou não)"),
         parameters=[PRODUCT_ID],
         responses={200: _envelope("ProductDetail", with_message=False), **DETAIL_ERRORS},
     )
@@ -153,7 +182,7 @@ class ProductDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_update",
-        summary="Atualiza um produto (parcial, como no seed)",
+        summary=gettext_lazy("Atualiza um produto (parcial, como no seed)"),
         request=ProductInput(partial=True),
         parameters=[PRODUCT_ID],
         responses={200: _envelope("ProductUpdated", with_message=True), **UPDATE_ERRORS},
@@ -164,7 +193,7 @@ class ProductDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_partial_update",
-        summary="Atualiza um produto (parcial)",
+        summary=gettext_lazy("Atualiza um produto (parcial)"),
         request=ProductInput(partial=True),
         parameters=[PRODUCT_ID],
         responses={200: _envelope("ProductPatched", with_message=True), **UPDATE_ERRORS},
@@ -175,13 +204,13 @@ class ProductDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_destroy",
-        summary="Desativa (padrão) ou remove permanentemente um produto",
+        summary=gettext_lazy("Desativa (padrão) ou remove permanentemente um produto"),
         parameters=[
             PRODUCT_ID,
             OpenApiParameter(
                 "hard_delete",
                 OpenApiTypes.BOOL,
-                description="true remove permanentemente; padrão false (desativa).",
+                description=gettext_lazy("true remove permanentemente; padrão false (desativa)."),
                 default=False,
             ),
         ],
@@ -202,10 +231,13 @@ class ProductDetailView(APIView):
 class ProductActivateView(APIView):
     """Reactivate a product that was soft deleted."""
 
+    name = gettext_lazy("Reativar produto")
+    description = gettext_lazy("Reativa um produto desativado por DELETE.")
+
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_activate",
-        summary="Reativa um produto",
+        summary=gettext_lazy("Reativa um produto"),
         request=None,
         parameters=[PRODUCT_ID],
         responses={200: _envelope("ProductActivated", with_message=True), **DETAIL_ERRORS},
