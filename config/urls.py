@@ -5,7 +5,7 @@ the trailing slash (no redirect).
 """
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
@@ -33,6 +33,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health", health, name="health"),  # load balancer / container healthcheck
 ]
+
+# The admin's "Ver o site" leads to the API documentation: there is no public site (it was /,
+# a 404).
+admin.site.site_url = reverse_lazy("docs")
 
 handler400 = "crm.api.views.bad_request"
 handler404 = "crm.api.views.not_found"

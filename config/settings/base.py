@@ -178,7 +178,9 @@ LANGUAGES = [("pt-br", "Português (Brasil)"), ("en", "English")]
 TIME_ZONE = env.get("TIME_ZONE", "America/Sao_Paulo")
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/en: our own (Portuguese) strings in English. locale/third_party/pt_BR: packages' English
+# strings their own pt_BR catalogues miss (e.g. simplejwt's token blacklist in the admin).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "third_party"]
 
 # --- Static files (served by WhiteNoise, also under gunicorn with DEBUG off) -------------------
 STATIC_URL = "static/"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from crm.api.exceptions import ApplicationError
+from crm.formatting import format_money, short_datetime
 
 from . import ledger_services
 from .admin_base import ReadOnlyNamedRowsAdmin
@@ -30,7 +31,7 @@ class TransactionAdmin(ReadOnlyNamedRowsAdmin):
         "author",
         "ds_transaction",
         "reversal",
-        "dt_created_at",
+        "recorded_at",
     )
     list_display_links = ("dt_transaction",)
     list_filter = ("id_transaction_type", "dt_transaction")
@@ -44,7 +45,7 @@ class TransactionAdmin(ReadOnlyNamedRowsAdmin):
         "cd_customer",
         "cd_user",
         "cd_product",
-        "vr_transaction",
+        "amount",
         "id_transaction_type",
         "dt_transaction",
         "ds_transaction",
@@ -60,7 +61,11 @@ class TransactionAdmin(ReadOnlyNamedRowsAdmin):
 
     @admin.display(description=_("valor"), ordering="vr_transaction")
     def amount(self, obj: Transaction) -> str:
-        return f"{obj.vr_transaction:.2f}"
+        return format_money(obj.vr_transaction)
+
+    @admin.display(description=_("registrado em"), ordering="dt_created_at")
+    def recorded_at(self, obj: Transaction) -> str:
+        return short_datetime(obj.dt_created_at)
 
     @admin.display(description=_("estorno de"))
     def reversal(self, obj: Transaction) -> str:
