@@ -55,11 +55,13 @@ class CustomerAdminForm(forms.ModelForm):
     # Wider than the stored column: punctuated input ("11.222.333/0001-81", " sp ") is accepted
     # and normalised by the shared validators before the model sees it.
     ds_customer_cpf_cnpj = forms.CharField(
-        label="CPF/CNPJ", required=False, max_length=32, empty_value=None
+        label=_("CPF/CNPJ"), required=False, max_length=32, empty_value=None
     )
-    ds_customer_state = forms.CharField(label="UF", required=False, max_length=4, empty_value=None)
+    ds_customer_state = forms.CharField(
+        label=_("UF"), required=False, max_length=4, empty_value=None
+    )
     ds_customer_zip_code = forms.CharField(
-        label="CEP", required=False, max_length=12, empty_value=None
+        label=_("CEP"), required=False, max_length=12, empty_value=None
     )
     ds_customer_country = forms.CharField(label=_("País"), required=False, max_length=100)
 
@@ -174,6 +176,9 @@ class CustomerAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
     )
     actions = ("activate_customers", "deactivate_customers")
     list_per_page = 50
+
+    class Media:
+        css = {"all": ("customers/admin_list.css",)}
 
     @admin.display(description=_("CPF/CNPJ"), ordering="ds_customer_cpf_cnpj")
     def cpf_cnpj(self, obj: Customer) -> str:
