@@ -40,9 +40,9 @@ class _FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "form":
-            self.forms.append(
-                Form(action=attributes.get("action"), method=(attributes.get("method") or "get"))
-            )
+            # DRF's PUT forms say so in data-method (its JavaScript sends them).
+            method = attributes.get("data-method") or attributes.get("method") or "get"
+            self.forms.append(Form(action=attributes.get("action"), method=method))
             return
         form, name = self._form, attributes.get("name")
         if form is None:

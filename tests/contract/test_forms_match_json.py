@@ -8,7 +8,10 @@ filled in; the JSON carries only those same fields. Both answers must describe t
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from .conftest import ROUTES, route_cases
@@ -104,3 +107,39 @@ def test_the_product_form_starts_active(staff_browser):
     form = html_form_for(_page(staff_browser, "/api/products"))
 
     assert form.defaults.get("is_active") == "true"
+
+
+@pytest.mark.parametrize(
+    ("template", "model", "envelope"),
+    [
+        ("/api/products/{product}", "products.Product", "product"),
+        ("/api/customers/{customer}", "customers.Customer", "customer"),
+    ],
+)
+def test_an_untouched_update_form_changes_nothing(
+    staff_browser, existing_ids, template, model, envelope
+):
+    # An inactive row: its update form must not start "active" (and reactivate it on save).
+    model_class = apps.get_model(model)
+    row_id = existing_ids[envelope]
+    active_field = "is_active" if envelope == "product" else "is_customer_active"
+    model_class.objects.filter(pk=row_id).update(**{active_field: False})
+    path = template.format(**existing_ids)
+    before = staff_browser.get(path, HTTP_ACCEPT="application/json").json()[envelope]
+    form = html_form_for(_page(staff_browser, path), method="PUT")
+    assert form is not None
+
+    response = staff_browser.generic(
+        "PUT",
+        path,
+        urlencode({**form.defaults}),
+        content_type="application/x-www-form-urlencoded",
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 200, response.content
+    after = response.json()[envelope]
+    volatile = {"dt_product_updated_at", "dt_customer_updated_at"}
+    assert {k: v for k, v in after.items() if k not in volatile} == {
+        k: v for k, v in before.items() if k not in volatile
+    }

@@ -131,6 +131,10 @@ class CustomerDetailView(APIView):
 
     serializer_class = CustomerInputSerializer
 
+    def get_form_instance(self):
+        """The browsable API's PUT/PATCH forms start from the customer's current values."""
+        return selectors.customer_get(customer_id=_customer_id(self.kwargs["customer_id"]))
+
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_retrieve",

@@ -159,6 +159,12 @@ class ProductDetailView(APIView):
 
     serializer_class = ProductInput  # the browsable API builds its forms from it
 
+    def get_form_instance(self):
+        """The browsable API's PUT/PATCH forms start from the product's current values."""
+        return selectors.product_get(
+            product_id=parse_uuid(self.kwargs["product_id"], name="product_id")
+        )
+
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_retrieve",
