@@ -210,7 +210,6 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "crm.api.renderers.TranslatedBrowsableAPIRenderer",  # forms in our language
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "crm.api.openapi.AutoSchema",  # spectacular + envelope pagination
     "EXCEPTION_HANDLER": "crm.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": None,

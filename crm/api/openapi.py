@@ -3,6 +3,7 @@
 * drf-spectacular knows simplejwt's authentication classes but not our subclass, and would
   leave the schema without its Bearer scheme. Imported by ``CrmConfig.ready`` (extensions
   register on import).
+* ``id_path_parameter``: every ``<entity>_id`` of a path is documented the same way.
 * ``AutoSchema`` (``DEFAULT_SCHEMA_CLASS``): every list paginated through ``EnvelopeListMixin``
   documents ``page``/``per_page``, whatever response schema the view declares (spectacular only
   looks at ``pagination_class``, which the mixin replaces).
@@ -13,6 +14,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 
 from .views import EnvelopeListMixin
 
@@ -39,3 +42,8 @@ class AutoSchema(openapi.AutoSchema):
         if self.method == "GET" and isinstance(self.view, EnvelopeListMixin):
             return self.view.paginator.get_schema_operation_parameters(self.view)
         return super()._get_pagination_parameters()
+
+
+def id_path_parameter(name: str, *, column: str) -> OpenApiParameter:
+    """``customer_id`` in ``/api/customers/{customer_id}``: a UUID, the row's ``column``."""
+    return OpenApiParameter(name, OpenApiTypes.UUID, OpenApiParameter.PATH, description=column)

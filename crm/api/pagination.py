@@ -96,7 +96,8 @@ class EnvelopePagination(BasePagination):
                 "name": "per_page",
                 "in": "query",
                 "required": False,
-                "description": _("Itens por página (máximo %(max)s).") % {"max": MAX_PER_PAGE},
+                "description": _("Itens por página (padrão %(default)s, máximo %(max)s).")
+                % {"default": self.default_per_page, "max": MAX_PER_PAGE},
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
             },
         ]

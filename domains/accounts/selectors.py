@@ -5,6 +5,7 @@ from uuid import UUID
 
 from django.db.models.functions import Lower
 
+from .errors import AccountUnavailable
 from .models import User, normalize_email
 
 
@@ -15,21 +16,26 @@ def user_names(*, user_ids: Iterable[UUID]) -> dict[UUID, str]:
     return dict(User.objects.filter(cd_user__in=ids).values_list("cd_user", "ds_user"))
 
 
-def user_get(*, user_id: UUID) -> User | None:
+def user_find(*, user_id: UUID) -> User | None:
+    """The user, or ``None``: for a caller to whom a deleted user is normal (revoking the
+    token of a user who is gone)."""
     return User.objects.filter(cd_user=user_id).first()
 
 
-def user_active_get(*, user_id: UUID) -> User | None:
-    """The user, when it exists and may still use the API."""
-    return User.objects.filter(cd_user=user_id, is_active=True).first()
+def user_active_get(*, user_id: UUID) -> User:
+    """The user, when it exists and may still use the API. Raises ``AccountUnavailable``."""
+    user = User.objects.filter(cd_user=user_id, is_active=True).first()
+    if user is None:
+        raise AccountUnavailable()
+    return user
 
 
-def user_email_taken(*, ds_user_email: str, except_user_id: UUID | None = None) -> bool:
+def user_email_taken(*, ds_user_email: str, exclude_user_id: UUID | None = None) -> bool:
     """Case-insensitive, like (and served by the index of) the ``Lower(ds_user_email)``
     unique constraint; ``__iexact`` would compare ``UPPER()`` and scan the table."""
     taken = User.objects.alias(email_lower=Lower("ds_user_email")).filter(
         email_lower=normalize_email(ds_user_email)
     )
-    if except_user_id is not None:
-        taken = taken.exclude(cd_user=except_user_id)
+    if exclude_user_id is not None:
+        taken = taken.exclude(cd_user=exclude_user_id)
     return taken.exists()

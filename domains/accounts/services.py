@@ -26,7 +26,7 @@ from crm.api.exceptions import InvalidInput
 from crm.db.router import alias_for_app
 
 from . import selectors
-from .errors import EmailAlreadyRegistered, InvalidCredentials, InvalidToken
+from .errors import AccountUnavailable, EmailAlreadyRegistered, InvalidCredentials, InvalidToken
 from .models import User, normalize_email
 
 ALIAS = alias_for_app("accounts")
@@ -112,10 +112,13 @@ def _user_id_of(refresh: RefreshToken) -> uuid.UUID | None:
 
 def _active_user_of(refresh: RefreshToken) -> User:
     user_id = _user_id_of(refresh)
-    user = selectors.user_active_get(user_id=user_id) if user_id else None
-    if user is None:
+    if user_id is None:
         raise InvalidToken()
-    return user
+    try:
+        return selectors.user_active_get(user_id=user_id)
+    except AccountUnavailable:
+        # A refresh token whose user is gone or inactive is simply not valid any more.
+        raise InvalidToken() from None
 
 
 def _revoke_once(refresh: RefreshToken) -> bool:
@@ -128,7 +131,7 @@ def _revoke_once(refresh: RefreshToken) -> bool:
     outstanding, _created = OutstandingToken.objects.get_or_create(
         jti=refresh.payload[jwt_settings.JTI_CLAIM],
         defaults={
-            "user": selectors.user_get(user_id=user_id) if user_id else None,
+            "user": selectors.user_find(user_id=user_id) if user_id else None,
             "token": str(refresh),
             "created_at": refresh.current_time,
             "expires_at": datetime_from_epoch(refresh.payload["exp"]),

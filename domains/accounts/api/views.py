@@ -16,12 +16,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from crm.api.authentication import acting_user_id
+from crm.api.serializers import ErrorSerializer, MessageSerializer
 
 from .. import selectors, services
-from ..errors import AccountUnavailable
 from .serializers import (
-    AuthErrorSerializer,
-    AuthMessageSerializer,
     LoginInputSerializer,
     LoginOutputSerializer,
     MeOutputSerializer,
@@ -36,7 +34,7 @@ TAGS = [gettext_lazy("Autenticação")]
 
 
 def _error(description) -> OpenApiResponse:
-    return OpenApiResponse(AuthErrorSerializer, description=description)
+    return OpenApiResponse(ErrorSerializer, description=description)
 
 
 class PublicAuthView(APIView):
@@ -167,7 +165,7 @@ class LogoutView(PublicAuthView):
         ),
         request=RefreshTokenInputSerializer,
         responses={
-            200: AuthMessageSerializer,
+            200: MessageSerializer,
             400: _error(gettext_lazy("Refresh token ausente.")),
             401: _error(gettext_lazy("Token inválido, expirado ou já revogado.")),
         },
@@ -202,6 +200,4 @@ class MeView(APIView):
     )
     def get(self, request: Request) -> Response:
         user = selectors.user_active_get(user_id=acting_user_id(request))
-        if user is None:
-            raise AccountUnavailable()
         return Response({"user": UserOutputSerializer(user).data})

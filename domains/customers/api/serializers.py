@@ -10,25 +10,13 @@ format it for display. ``ds_customer_zip_code`` is returned as ``00000-000``.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from crm.api.serializers import ListEnvelopeSerializer, ModelLabelsMixin
+from crm.api.serializers import ListEnvelopeSerializer, ModelLabelsMixin, StrictCharField
 
 from ..models import Customer
 
 NAME_REQUIRED = "O nome do cliente é obrigatório."
-
-
-class StrictCharField(serializers.CharField):
-    """A JSON string (or null); numbers, booleans, lists and objects are refused."""
-
-    default_error_messages = {"invalid": "Informe um texto."}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 def _optional_text() -> StrictCharField:
@@ -90,11 +78,3 @@ class CustomerMessageEnvelopeSerializer(serializers.Serializer):
 
 class CustomerListEnvelopeSerializer(ListEnvelopeSerializer):
     customers = CustomerOutputSerializer(many=True)
-
-
-class MessageSerializer(serializers.Serializer):
-    message = serializers.CharField()
-
-
-class ErrorSerializer(serializers.Serializer):
-    error = serializers.JSONField(help_text=_("Mensagem ou {campo: [mensagens]}."))
