@@ -55,6 +55,7 @@ OFFLINE_COMMANDS = {
     "collectstatic",
     "compilemessages",
     "makemessages",
+    "seed_demo",  # writes generated rows only; demo users get unusable passwords
 }
 
 

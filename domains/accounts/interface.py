@@ -11,14 +11,34 @@ ask here for what they need to show, in one batch.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from uuid import UUID
 
-from . import selectors
+from . import demo, selectors
 
-__all__ = ["user_names"]
+__all__ = ["user_demo_clear", "user_demo_counts", "user_demo_load", "user_names"]
 
 
 def user_names(*, user_ids: Iterable[UUID]) -> dict[UUID, str]:
     """Display names (``ds_user``) for many users at once; unknown ids are left out."""
     return selectors.user_names(user_ids=user_ids)
+
+
+# --- Demo data (``manage.py seed_demo``) -------------------------------------------------------
+
+
+def user_demo_load(*, seed: int, count: int, end_date: dt.date) -> tuple[UUID, ...]:
+    """Insert ``count`` demo users (who cannot log in: unusable passwords; e-mails at
+    ``crm-demo.example``) in one transaction; their ids, in order. Deterministic by ``seed``."""
+    return demo.user_demo_load(seed=seed, count=count, end_date=end_date)
+
+
+def user_demo_counts() -> dict[str, int]:
+    """Demo users present (``{"user": N}``); real accounts are not counted."""
+    return demo.user_demo_counts()
+
+
+def user_demo_clear() -> None:
+    """Remove the demo users (``seed_demo --force``); real accounts are kept."""
+    demo.user_demo_clear()

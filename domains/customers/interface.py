@@ -13,19 +13,24 @@ Calls: no other domain.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
-from . import selectors
+from . import demo, selectors
 from .errors import CustomerNotFound
 
 __all__ = [
     "CHANGE_PAGE_PANELS",
     "HARD_DELETED_EVENT",
     "HARD_DELETE_GUARD",
+    "CustomerDemoRows",
     "CustomerNotFound",
     "CustomerSummary",
+    "customer_demo_clear",
+    "customer_demo_counts",
+    "customer_demo_load",
     "customer_get_summary",
     "customer_summaries",
 ]
@@ -59,3 +64,32 @@ def customer_summaries(*, customer_ids: Iterable[UUID]) -> dict[UUID, CustomerSu
         cd: CustomerSummary(cd_customer=cd, ds_customer_name=name, is_customer_active=active)
         for cd, name, active in selectors.customer_summary_rows(customer_ids=customer_ids)
     }
+
+
+# --- Demo data (``manage.py seed_demo``) -------------------------------------------------------
+
+#: What a demo load returns: the new customers' ids and creation moments, row for row, so the
+#: interactions domain can date their history after each customer's arrival.
+CustomerDemoRows = demo.CustomerDemoRows
+
+
+def customer_demo_load(*, seed: int, count: int, end_date: dt.date) -> Iterator[CustomerDemoRows]:
+    """Insert ``count`` demo customers, valid under every customer rule, and stream back what
+    each chunk added (``crm.demo.CHUNK`` rows at a time, for a progress bar).
+
+    One database transaction for the whole load (bulk ``COPY`` on PostgreSQL, indexes built
+    once at the end when the table was empty): nothing is left behind if it fails or if the
+    caller stops early. Deterministic: the rows depend only on ``seed``, ``count`` and
+    ``end_date``. CPFs/CNPJs and e-mails are unique; exactly 10% of the customers are inactive.
+    """
+    yield from demo.customer_demo_load(seed=seed, count=count, end_date=end_date)
+
+
+def customer_demo_counts() -> dict[str, int]:
+    """Rows in the tables a demo load fills (``{"customer": N}``)."""
+    return demo.customer_demo_counts()
+
+
+def customer_demo_clear() -> None:
+    """Empty the customer table (``seed_demo --force``). Irreversible."""
+    demo.customer_demo_clear()
