@@ -68,7 +68,6 @@ SERVICO
 
 # Issue #11 (one language, admin polish): read by Django/DRF by name.
 TranslatedBrowsableAPIRenderer  # REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"]
-money  # template filter ({{ value|money }}), registered with @register.filter
 _.many  # DRF reads serializer.many on the stand-in it gets as data.serializer
 _.site_url  # AdminSite attributes set by the composition root
 _.enable_nav_sidebar
@@ -76,3 +75,20 @@ _.label_from_instance  # ModelChoiceField hook: the permission's label
 _.get_readonly_fields  # ModelAdmin hook
 Media  # ModelAdmin.Media (its css)
 _.css
+
+# The seed's password hasher (domains.accounts.hashers), called by Django through
+# PASSWORD_HASHERS: the BasePasswordHasher protocol.
+_.verify
+_.safe_summary
+_.must_update
+_.harden_runtime
+
+# psycopg connection/cursor settings read by the driver (import_seed's seed reader).
+_.read_only
+_.isolation_level
+_.itersize
+URL_FORMAT_OVERRIDE  # DRF's content negotiation reads it from its settings object
+content_negotiation_class  # DRF APIView option
+_.flush  # zipfile calls it on the file object it writes to (crm.spreadsheets._Sink)
+money  # template filter, {{ value|money }}
+crm_index_panels  # template tag, {% crm_index_panels as panels %}
