@@ -230,10 +230,13 @@ class CustomerExportView(ExportView):
     ``GET /api/customers``, every page, streamed (rows are read from a database cursor as the
     client downloads)."""
 
+    name = _("Exportar clientes")  # the browsable API's title
+    description = _("Lista de clientes em CSV ou XLSX, com os mesmos filtros da listagem.")
+
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_export",
-        summary="Exporta clientes (CSV ou XLSX) com os filtros da lista",
+        summary=_("Exporta clientes (CSV ou XLSX) com os filtros da lista"),
         parameters=[FORMAT_PARAMETER, *LIST_PARAMETERS],
         responses={(200, "text/csv"): OpenApiTypes.BINARY, **error_responses(400, 401)},
     )

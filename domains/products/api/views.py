@@ -225,10 +225,15 @@ class ProductExportView(ExportView):
     """The product list as a CSV or XLSX file: the same filters, search and ordering as
     ``GET /api/products``, every page, streamed from a database cursor."""
 
+    name = gettext_lazy("Exportar produtos")  # the browsable API's title
+    description = gettext_lazy(
+        "Lista de produtos e serviços em CSV ou XLSX, com os mesmos filtros da listagem."
+    )
+
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_export",
-        summary="Exporta produtos (CSV ou XLSX) com os filtros da lista",
+        summary=gettext_lazy("Exporta produtos (CSV ou XLSX) com os filtros da lista"),
         parameters=[FORMAT_PARAMETER, *LIST_PARAMETERS],
         responses={(200, "text/csv"): OpenApiTypes.BINARY, **error_responses(400, 401)},
     )

@@ -292,10 +292,13 @@ class TransactionExportView(ExportView):
     streamed from a database cursor. Export only: entries are never imported (they are
     recorded one by one through the API, with idempotency keys)."""
 
+    name = gettext_lazy("Exportar lançamentos")  # the browsable API's title
+    description = gettext_lazy("Lançamentos em CSV ou XLSX, com os mesmos filtros da listagem.")
+
     @extend_schema(
         tags=TAGS,
         operation_id="transactions_export",
-        summary="Exporta lançamentos (CSV ou XLSX)",
+        summary=gettext_lazy("Exporta lançamentos (CSV ou XLSX)"),
         parameters=[
             FORMAT_PARAMETER,
             *DATE_PARAMETERS,
