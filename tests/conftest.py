@@ -30,11 +30,22 @@ def password() -> str:
     return "s3nha-Forte-2026"
 
 
+def with_role(user, role: str):
+    """``user`` given ``role`` (admin, manager, sales, viewer) through the accounts service."""
+    from domains.accounts import services
+
+    services.user_set_role(user_id=user.pk, ds_role=role)
+    return user
+
+
 @pytest.fixture
 def user(django_user_model, password):
-    return django_user_model.objects.create_user(
+    """A manager: the seed let every user manage all business data, and the tests written for
+    that contract keep exercising it (refusals by role are tested in tests/accounts/)."""
+    created = django_user_model.objects.create_user(
         ds_user_email="ana@example.com", password=password, ds_user="Ana Souza"
     )
+    return with_role(created, "manager")
 
 
 @pytest.fixture

@@ -47,6 +47,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = (
         "ds_user",
         "ds_user_email",
+        "role",
         "is_active",
         "is_staff",
         "dt_created_at",
@@ -60,6 +61,13 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("dt_created_at", "last_login")
     list_per_page = 50
     actions = ("deactivate_users", "activate_users")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")  # the role column
+
+    @admin.display(description=_("papel"))
+    def role(self, obj) -> str:
+        return obj.ds_role or "—"
 
     @admin.action(description=_("Desativar usuários selecionados"), permissions=["change"])
     def deactivate_users(self, request, queryset):

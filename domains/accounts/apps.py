@@ -1,5 +1,20 @@
 from django.apps import AppConfig
+from django.db import router
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_roles(sender, using, apps=None, **kwargs) -> None:
+    """After every ``migrate`` and ``flush``: recreate a missing role group (a flushed test
+    database, a role deleted by hand). Existing groups are left as they are."""
+    from django.apps import apps as global_apps
+
+    from .roles import roles_ensure
+
+    registry = apps or global_apps
+    group_model = registry.get_model("auth", "Group")
+    if router.allow_migrate_model(using, group_model):
+        roles_ensure(apps=registry, using=using)
 
 
 class AccountsConfig(AppConfig):
@@ -7,3 +22,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Contas")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import permission_cache
+
+        permission_cache.connect()
+        post_migrate.connect(_ensure_roles, sender=self, dispatch_uid="accounts.ensure_roles")

@@ -100,10 +100,14 @@ class ProductAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
     def delete_model(self, request, obj):
         services.product_hard_delete_many(product_ids=[obj.pk])
 
+    def has_delete_permission(self, request, obj=None):
+        # The admin's delete removes the row for good: the API's hard delete, same permission.
+        return request.user.has_perm("products.hard_delete_product")
+
     def delete_queryset(self, request, queryset):
         services.product_hard_delete_many(product_ids=list(queryset.values_list("pk", flat=True)))
 
-    @admin.action(description=_("Ativar produtos selecionados"))
+    @admin.action(description=_("Ativar produtos selecionados"), permissions=["change"])
     def activate_selected(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         count = services.product_activate_many(product_ids=ids)
@@ -114,7 +118,7 @@ class ProductAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Desativar produtos selecionados"))
+    @admin.action(description=_("Desativar produtos selecionados"), permissions=["change"])
     def deactivate_selected(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         count = services.product_deactivate_many(product_ids=ids)

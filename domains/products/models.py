@@ -37,6 +37,8 @@ class Product(models.Model):
                 condition=Q(vr_price__gte=Decimal("0")), name="product_price_not_negative"
             ),
         ]
+        # DELETE deactivates (change_product); removing the row for good is a right of its own.
+        permissions = [("hard_delete_product", _("Pode remover produtos definitivamente"))]
 
     def __str__(self) -> str:
         return self.ds_product_name

@@ -7,7 +7,7 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from .conftest import login
 
-USER_KEYS = {"cd_user", "ds_user", "ds_user_email", "dt_created_at", "is_active"}
+USER_KEYS = {"cd_user", "ds_user", "ds_user_email", "dt_created_at", "is_active", "ds_role"}
 GENERIC_401 = {"error": "E-mail ou senha inválidos."}
 
 

@@ -74,6 +74,7 @@ LIST_PARAMETERS = [
 class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
     """List customers (active only unless ``active_only=false``) or create one."""
 
+    required_permissions = {"GET": ["customers.view_customer"], "POST": ["customers.add_customer"]}
     envelope_key = "customers"
     default_per_page = 20
     queryset = Customer.objects.none()  # only for schema generation; reads go via selectors
@@ -112,6 +113,13 @@ class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
 class CustomerDetailView(APIView):
     """One customer, active or not: read, partial update, soft or hard delete."""
 
+    required_permissions = {
+        "GET": ["customers.view_customer"],
+        "PUT": ["customers.change_customer"],
+        "PATCH": ["customers.change_customer"],
+        "DELETE": ["customers.change_customer"],  # deactivates
+        "DELETE?hard_delete=true": ["customers.hard_delete_customer"],
+    }
     serializer_class = CustomerInputSerializer
 
     @extend_schema(
@@ -178,6 +186,8 @@ class CustomerDetailView(APIView):
 
 class CustomerActivateView(APIView):
     """Reactivate a customer deactivated by ``DELETE``."""
+
+    required_permissions = {"PATCH": ["customers.change_customer"]}
 
     @extend_schema(
         tags=TAGS,

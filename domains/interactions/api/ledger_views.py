@@ -111,6 +111,10 @@ def _body(request) -> dict:
 class CustomerTransactionsView(EnvelopeListMixin, GenericAPIView):
     """``/api/customers/<id>/transactions``: list (GET) and record (POST)."""
 
+    required_permissions = {
+        "GET": ["interactions.view_transaction"],
+        "POST": ["interactions.add_transaction"],
+    }
     envelope_key = "transactions"
     default_per_page = 20
     serializer_class = TransactionOutput
@@ -170,6 +174,8 @@ class CustomerTransactionsView(EnvelopeListMixin, GenericAPIView):
 class CustomerTransactionDetailView(APIView):
     """``/api/customers/<id>/transactions/<cd_transaction>``: one entry (read only)."""
 
+    required_permissions = {"GET": ["interactions.view_transaction"]}
+
     @extend_schema(
         operation_id="customer_transactions_detail",
         parameters=[CUSTOMER_PATH, TRANSACTION_PATH],
@@ -195,6 +201,8 @@ class CustomerTransactionDetailView(APIView):
 
 class CustomerTransactionReverseView(APIView):
     """``POST /api/customers/<id>/transactions/<cd_transaction>/reverse``."""
+
+    required_permissions = {"POST": ["interactions.reverse_transaction"]}
 
     @extend_schema(
         operation_id="customer_transactions_reverse",
@@ -230,6 +238,8 @@ class CustomerTransactionReverseView(APIView):
 class CustomerBalanceView(APIView):
     """``GET /api/customers/<id>/balance``: exact totals of the customer's entries."""
 
+    required_permissions = {"GET": ["interactions.view_transaction"]}
+
     @extend_schema(
         operation_id="customer_balance",
         parameters=[CUSTOMER_PATH],
@@ -250,6 +260,8 @@ class CustomerBalanceView(APIView):
 
 class TransactionSummaryView(APIView):
     """``GET /api/transactions/summary``: cash flow per month across all customers."""
+
+    required_permissions = {"GET": ["interactions.view_ledger_summary"]}
 
     @extend_schema(
         operation_id="transactions_summary",

@@ -54,6 +54,10 @@ def interaction_payload(interaction: Interaction, names: dict) -> dict:
 class InteractionListCreateApi(EnvelopeListMixin, GenericAPIView):
     """A customer's timeline: list (newest first, seed envelope) and record."""
 
+    required_permissions = {
+        "GET": ["interactions.view_interaction"],
+        "POST": ["interactions.add_interaction"],
+    }
     envelope_key = "interactions"
     default_per_page = 15
     serializer_class = InteractionInputSerializer  # the browsable API's form
@@ -125,6 +129,8 @@ class InteractionListCreateApi(EnvelopeListMixin, GenericAPIView):
 
 class InteractionDetailApi(GenericAPIView):
     """One interaction of that customer (beyond the seed)."""
+
+    required_permissions = {"GET": ["interactions.view_interaction"]}
 
     serializer_class = InteractionOutputSerializer
     filter_backends: list = []

@@ -92,6 +92,7 @@ LIST_PARAMETERS = [
 class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
     """List products (active only unless ``active_only=false``) or create one."""
 
+    required_permissions = {"GET": ["products.view_product"], "POST": ["products.add_product"]}
     envelope_key = "products"
     serializer_class = ProductInput  # the browsable API builds its forms from it
     filter_backends: list = []  # ProductFilter runs in the selector, validated
@@ -128,6 +129,13 @@ class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
 class ProductDetailView(APIView):
     """One product, active or not: read, partial update, soft or hard delete."""
 
+    required_permissions = {
+        "GET": ["products.view_product"],
+        "PUT": ["products.change_product"],
+        "PATCH": ["products.change_product"],
+        "DELETE": ["products.change_product"],  # deactivates
+        "DELETE?hard_delete=true": ["products.hard_delete_product"],
+    }
     serializer_class = ProductInput  # the browsable API builds its forms from it
 
     @extend_schema(
@@ -201,6 +209,8 @@ class ProductDetailView(APIView):
 
 class ProductActivateView(APIView):
     """Reactivate a product that was soft deleted."""
+
+    required_permissions = {"PATCH": ["products.change_product"]}
 
     @extend_schema(
         tags=TAGS,
