@@ -65,3 +65,10 @@ def auth_client(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=bearer_for(user))
     return client
+
+
+@pytest.fixture
+def open_registration(settings):
+    """``CRM_REGISTRATION=open`` with the seed's behaviour (self-registered users manage)."""
+    settings.CRM_REGISTRATION = "open"
+    settings.CRM_REGISTRATION_ROLE = "manager"

@@ -75,7 +75,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     # Everything, users and roles (groups) included.
     ADMIN: tuple(perm for app_label, model in MODELS for perm in _all_of(app_label, model)),
     # All business data: hard deletes, ledger reversals, the company-wide summary.
-    MANAGER: tuple(perm for app_label, model in BUSINESS_MODELS for perm in _all_of(app_label, model)),
+    MANAGER: tuple(
+        perm for app_label, model in BUSINESS_MODELS for perm in _all_of(app_label, model)
+    ),
     # Customers and their timeline and ledger entries; the catalogue read-only; no hard delete,
     # no reversal, no summary.
     SALES: (
@@ -153,9 +155,7 @@ def roles_ensure(*, apps, using: str) -> list[str]:
                 content_types[(app_label, model)], _created = content_type_model.objects.using(
                     using
                 ).get_or_create(app_label=app_label, model=model)
-            permissions[full_name], _created = permission_model.objects.using(
-                using
-            ).get_or_create(
+            permissions[full_name], _created = permission_model.objects.using(using).get_or_create(
                 content_type=content_types[(app_label, model)],
                 codename=codename,
                 defaults={"name": _permission_name(app_label, codename)},

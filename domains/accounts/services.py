@@ -11,8 +11,8 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth import authenticate
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, update_last_login
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -88,11 +88,18 @@ def user_register(
 def _role_set(*, user: User, ds_role: str) -> None:
     """Make ``ds_role`` the user's only role group (other, non-role groups are kept)."""
     if ds_role not in ROLES:
-        raise InvalidInput({"ds_role": [_("Papel inválido. Use: %(roles)s.") % {"roles": ", ".join(ROLES)}]})
+        raise InvalidInput(
+            {"ds_role": [_("Papel inválido. Use: %(roles)s.") % {"roles": ", ".join(ROLES)}]}
+        )
     groups = {group.name: group for group in Group.objects.using(ALIAS).filter(name__in=ROLES)}
     if ds_role not in groups:
         raise InvalidInput(
-            {"ds_role": [_("O papel '%(role)s' não existe mais; recrie-o com 'migrate'.") % {"role": ds_role}]}
+            {
+                "ds_role": [
+                    _("O papel '%(role)s' não existe mais; recrie-o com 'migrate'.")
+                    % {"role": ds_role}
+                ]
+            }
         )
     user.groups.remove(*[group for name, group in groups.items() if name != ds_role])
     user.groups.add(groups[ds_role])

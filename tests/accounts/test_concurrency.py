@@ -44,6 +44,7 @@ def _race(request_once) -> Counter:
     return Counter(statuses)
 
 
+@pytest.mark.usefixtures("open_registration")
 def test_concurrent_registrations_of_one_email_create_exactly_one_user():
     def register(index: int) -> int:
         email = "corrida@example.com" if index % 2 else "CORRIDA@Example.com"

@@ -124,6 +124,7 @@ def test_login_empty_body_is_400(api_client):
     assert set(response.json()["error"]) == {"ds_user_email", "password"}
 
 
+@pytest.mark.usefixtures("open_registration")
 def test_login_works_for_a_user_registered_through_the_api(api_client, registration):
     api_client.post("/auth/register", registration, format="json")
 

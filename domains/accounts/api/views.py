@@ -244,6 +244,7 @@ class UserListView(EnvelopeListMixin, GenericAPIView):
 
     @extend_schema(
         tags=USER_TAGS,
+        operation_id="api_users_list",
         summary="Lista usuários (administradores)",
         parameters=[
             OpenApiParameter("search", OpenApiTypes.STR, description="Nome ou e-mail."),
@@ -280,6 +281,7 @@ class UserDetailView(APIView):
 
     @extend_schema(
         tags=USER_TAGS,
+        operation_id="api_users_retrieve",
         summary="Detalhe de um usuário (administradores)",
         responses={
             200: UserEnvelopeSerializer,
@@ -297,6 +299,7 @@ class UserDetailView(APIView):
 
     @extend_schema(
         tags=USER_TAGS,
+        operation_id="api_users_partial_update",
         summary="Altera nome, papel, status ou acesso ao painel de um usuário (administradores)",
         description="Campos ausentes ficam como estão. Ninguém altera o próprio papel, nem se "
         "desativa, nem tira o próprio acesso ao painel.",
