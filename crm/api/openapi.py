@@ -5,14 +5,18 @@
   register on import).
 * ``AutoSchema`` (``DEFAULT_SCHEMA_CLASS``): every list paginated through ``EnvelopeListMixin``
   documents ``page``/``per_page``, whatever response schema the view declares (spectacular only
-  looks at ``pagination_class``, which the mixin replaces).
+  looks at ``pagination_class``, which the mixin replaces); every operation guarded by
+  ``DeclaredPermissions`` documents its 403, which no view has to repeat.
 """
 
 from __future__ import annotations
 
 from drf_spectacular import openapi
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
+from drf_spectacular.utils import OpenApiResponse
 
+from .permissions import DeclaredPermissions
+from .serializers import ForbiddenErrorSerializer
 from .views import EnvelopeListMixin
 
 
@@ -38,3 +42,16 @@ class AutoSchema(openapi.AutoSchema):
         if self.method == "GET" and isinstance(self.view, EnvelopeListMixin):
             return self.view.paginator.get_schema_operation_parameters(self.view)
         return super()._get_pagination_parameters()
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        guarded = any(isinstance(p, DeclaredPermissions) for p in self.view.get_permissions())
+        if direction == "response" and guarded and "403" not in responses:
+            responses["403"] = self._get_response_for_code(
+                OpenApiResponse(
+                    ForbiddenErrorSerializer,
+                    description="O papel do usuário não tem a permissão exigida.",
+                ),
+                "403",
+            )
+        return responses

@@ -14,3 +14,9 @@ class ListEnvelopeSerializer(serializers.Serializer):
     pages = serializers.IntegerField()
     current_page = serializers.IntegerField()
     per_page = serializers.IntegerField()
+
+
+class ForbiddenErrorSerializer(serializers.Serializer):
+    """``{"error": "Você não tem permissão para executar esta ação."}`` (403)."""
+
+    error = serializers.CharField()
