@@ -12,13 +12,29 @@ call ``crm.api.permissions.forget_user_permissions`` themselves.
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from crm.api.permissions import forget_all_permissions, forget_user_permissions
+from crm.api import permissions
+from crm.db.router import alias_for_app
 
 from .models import User
 
 _CHANGES = {"post_add", "post_remove", "post_clear"}
+ALIAS = alias_for_app("accounts")
+
+
+def forget_user_permissions(user_ids) -> None:
+    """Now, and again once the change is committed: a request reading the rows in between
+    would otherwise cache what is about to stop being true."""
+    ids = list(user_ids)
+    permissions.forget_user_permissions(ids)
+    transaction.on_commit(lambda: permissions.forget_user_permissions(ids), using=ALIAS)
+
+
+def forget_all_permissions() -> None:
+    permissions.forget_all_permissions()
+    transaction.on_commit(permissions.forget_all_permissions, using=ALIAS)
 
 
 def _user_links_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
