@@ -36,10 +36,13 @@ migrate: install .env
 superuser: install .env
 	$(BIN)/python manage.py createsuperuser
 
+## lint: style, import contracts, dead code (vulture) and dependencies (deptry).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/vulture
+	$(BIN)/deptry .
 
 format: install
 	$(BIN)/ruff format .

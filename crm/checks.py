@@ -184,7 +184,7 @@ def interface_violations() -> list[checks.Error]:
                 errors.append(
                     checks.Error(
                         f"{module_name}.{name}: {detail}.",
-                        hint="Interfaces take and return plain data only (DESIGN.md §1.3).",
+                        hint="Interfaces take and return plain data only (docs/architecture.md).",
                         obj=function,
                         id="crm.E003",
                     )

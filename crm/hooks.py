@@ -1,4 +1,4 @@
-"""How domains react to each other without importing each other (DESIGN.md §1.5).
+"""How domains react to each other without importing each other (docs/architecture.md §1).
 
 Where the natural dependency would point the wrong way (customers asking interactions "do you
 hold rows for this customer?" before a hard delete), the dependent domain registers itself here

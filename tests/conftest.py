@@ -32,9 +32,12 @@ def password() -> str:
 
 def with_role(user, role: str):
     """``user`` given ``role`` (admin, manager, sales, viewer) through the accounts service."""
+    import uuid
+
     from domains.accounts import services
 
-    services.user_set_role(user_id=user.pk, ds_role=role)
+    # As an admin would (PATCH /api/users/<cd_user>); the acting admin is anyone else.
+    services.user_update(user_id=user.pk, acting_user_id=uuid.uuid4(), ds_role=role)
     return user
 
 

@@ -1,8 +1,9 @@
 """The one error family every domain raises, and the one handler that renders it.
 
 Every error leaves the API as ``{"error": <message>}`` or ``{"error": {field: [messages]}}``
-with the status of DESIGN.md §3. Domains subclass these (``CustomerNotFound(NotFound)``) in
-their interface modules, so a caller in another domain can catch them by meaning.
+with the status the seed's contract gives (README, "API"). Domains subclass these in their
+``errors.py`` (``CustomerNotFound(NotFound)``), so a caller in another domain can catch them by
+meaning.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 * drf-spectacular knows simplejwt's authentication classes but not our subclass, and would
   leave the schema without its Bearer scheme. Imported by ``CrmConfig.ready`` (extensions
   register on import).
+* ``id_path_parameter``: every ``<entity>_id`` of a path is documented the same way.
 * ``AutoSchema`` (``DEFAULT_SCHEMA_CLASS``): every list paginated through ``EnvelopeListMixin``
   documents ``page``/``per_page``, whatever response schema the view declares (spectacular only
   looks at ``pagination_class``, which the mixin replaces); every operation guarded by
@@ -13,10 +14,11 @@ from __future__ import annotations
 
 from drf_spectacular import openapi
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from .permissions import DeclaredPermissions
-from .serializers import ForbiddenErrorSerializer
+from .serializers import ErrorSerializer
 from .views import EnvelopeListMixin
 
 
@@ -49,9 +51,14 @@ class AutoSchema(openapi.AutoSchema):
         if direction == "response" and guarded and "403" not in responses:
             responses["403"] = self._get_response_for_code(
                 OpenApiResponse(
-                    ForbiddenErrorSerializer,
+                    ErrorSerializer,
                     description="O papel do usuário não tem a permissão exigida.",
                 ),
                 "403",
             )
         return responses
+
+
+def id_path_parameter(name: str, *, column: str) -> OpenApiParameter:
+    """``customer_id`` in ``/api/customers/{customer_id}``: a UUID, the row's ``column``."""
+    return OpenApiParameter(name, OpenApiTypes.UUID, OpenApiParameter.PATH, description=column)

@@ -96,7 +96,9 @@ class EnvelopePagination(BasePagination):
                 "name": "per_page",
                 "in": "query",
                 "required": False,
-                "description": f"Itens por página (máximo {MAX_PER_PAGE}).",
+                "description": (
+                    f"Itens por página (padrão {self.default_per_page}, máximo {MAX_PER_PAGE})."
+                ),
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
             },
         ]

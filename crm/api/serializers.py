@@ -1,8 +1,46 @@
-"""Documentation shapes of the platform's envelopes, for drf-spectacular."""
+"""DRF pieces every domain's API shares: the strict text field, and the documentation shapes of
+the platform's envelopes (the error, the list) for drf-spectacular."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+#: DRF's pt-BR catalogue says "Este campo pode não ser nulo." (sic).
+NOT_NULL = _("Este campo não pode ser nulo.")
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string, nothing else: DRF's ``CharField`` would turn ``123`` or ``true`` into
+    text. Use it for every text field of an input serializer."""
+
+    default_error_messages = {"invalid": _("Informe um texto."), "null": NOT_NULL}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """``{"error": "<mensagem>"}`` or ``{"error": {"<campo>": ["<mensagem>"]}}``: every error the
+    API answers (``crm.api.exceptions.exception_handler``). One schema, ``Erro``, for all."""
+
+    error = serializers.JSONField(help_text="Mensagem, ou {campo: [mensagens]}.")
+
+    class Meta:
+        ref_name = "Erro"
+
+
+def error_responses(*status_codes: int) -> dict[int, type[ErrorSerializer]]:
+    """``responses={200: ..., **error_responses(400, 401, 404)}`` in ``extend_schema``."""
+    return dict.fromkeys(status_codes, ErrorSerializer)
+
+
+class MessageSerializer(serializers.Serializer):
+    """``{"message": "..."}``: the answer of a delete (and of logout)."""
+
+    message = serializers.CharField()
 
 
 class ListEnvelopeSerializer(serializers.Serializer):
@@ -14,9 +52,3 @@ class ListEnvelopeSerializer(serializers.Serializer):
     pages = serializers.IntegerField()
     current_page = serializers.IntegerField()
     per_page = serializers.IntegerField()
-
-
-class ForbiddenErrorSerializer(serializers.Serializer):
-    """``{"error": "Você não tem permissão para executar esta ação."}`` (403)."""
-
-    error = serializers.CharField()

@@ -18,10 +18,6 @@ def alias_for_app(app_label: str) -> str | None:
     return settings.CRM_DOMAIN_ALIASES[domain] if domain else None
 
 
-def alias_for_domain(domain: str) -> str:
-    return settings.CRM_DOMAIN_ALIASES[domain]
-
-
 class DomainRouter:
     """One alias per domain; no relation may cross two domains.
 

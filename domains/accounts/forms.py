@@ -17,7 +17,7 @@ class _EmailCleaningMixin:
     def clean_ds_user_email(self):
         email = normalize_email(self.cleaned_data.get("ds_user_email"))
         if email and selectors.user_email_taken(
-            ds_user_email=email, except_user_id=self.instance.pk
+            ds_user_email=email, exclude_user_id=self.instance.pk
         ):
             raise forms.ValidationError(_("E-mail já cadastrado."), code="unique")
         return email

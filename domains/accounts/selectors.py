@@ -1,13 +1,16 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
+from crm.api.query import filter_queryset
+
+from .errors import AccountUnavailable, UserNotFound
+from .filters import UserFilter
 from .models import User, normalize_email
-from .roles import ADMIN, ROLES
 
 
 def user_names(*, user_ids: Iterable[UUID]) -> dict[UUID, str]:
@@ -17,42 +20,42 @@ def user_names(*, user_ids: Iterable[UUID]) -> dict[UUID, str]:
     return dict(User.objects.filter(cd_user__in=ids).values_list("cd_user", "ds_user"))
 
 
-def user_get(*, user_id: UUID) -> User | None:
-    return User.objects.prefetch_related("groups").filter(cd_user=user_id).first()
+def user_find(*, user_id: UUID) -> User | None:
+    """The user, or ``None``: for a caller to whom a deleted user is normal (revoking the
+    token of a user who is gone)."""
+    return User.objects.filter(cd_user=user_id).first()
 
 
-def user_active_get(*, user_id: UUID) -> User | None:
-    """The user, when it exists and may still use the API."""
-    return User.objects.prefetch_related("groups").filter(cd_user=user_id, is_active=True).first()
+def user_get(*, user_id: UUID) -> User:
+    """The user, active or not, with its groups (``ds_role``). Raises ``UserNotFound``."""
+    user = User.objects.prefetch_related("groups").filter(cd_user=user_id).first()
+    if user is None:
+        raise UserNotFound()
+    return user
 
 
-def user_list(
-    *, search: str | None = None, ds_role: str | None = None, is_active: bool | None = None
-) -> QuerySet[User]:
-    """Users by name, for the admins' user list; ``search`` matches name or e-mail.
+def user_active_get(*, user_id: UUID) -> User:
+    """The user, when it exists and may still use the API. Raises ``AccountUnavailable``."""
+    user = User.objects.prefetch_related("groups").filter(cd_user=user_id, is_active=True).first()
+    if user is None:
+        raise AccountUnavailable()
+    return user
 
-    ``ds_role`` filters by role group (``admin`` also finds superusers, who are admins)."""
+
+def user_list(*, filters: Mapping[str, str] | None = None) -> QuerySet[User]:
+    """Users matching the list filters (see ``filters.UserFilter``), by name, with their
+    groups (``ds_role``) in one more query. Raises ``InvalidInput`` for a parameter it cannot
+    use."""
     users = User.objects.prefetch_related("groups").order_by("ds_user", "cd_user")
-    if search:
-        users = users.filter(Q(ds_user__icontains=search) | Q(ds_user_email__icontains=search))
-    if ds_role == ADMIN:
-        users = users.filter(Q(groups__name=ADMIN) | Q(is_superuser=True)).distinct()
-    elif ds_role is not None:
-        users = users.filter(groups__name=ds_role).exclude(is_superuser=True)
-        # A user in several role groups shows the most powerful one: filter the same way.
-        stronger = ROLES[: ROLES.index(ds_role)]
-        users = users.exclude(groups__name__in=stronger)
-    if is_active is not None:
-        users = users.filter(is_active=is_active)
-    return users
+    return filter_queryset(UserFilter, data=filters, queryset=users)
 
 
-def user_email_taken(*, ds_user_email: str, except_user_id: UUID | None = None) -> bool:
+def user_email_taken(*, ds_user_email: str, exclude_user_id: UUID | None = None) -> bool:
     """Case-insensitive, like (and served by the index of) the ``Lower(ds_user_email)``
     unique constraint; ``__iexact`` would compare ``UPPER()`` and scan the table."""
     taken = User.objects.alias(email_lower=Lower("ds_user_email")).filter(
         email_lower=normalize_email(ds_user_email)
     )
-    if except_user_id is not None:
-        taken = taken.exclude(cd_user=except_user_id)
+    if exclude_user_id is not None:
+        taken = taken.exclude(cd_user=exclude_user_id)
     return taken.exists()

@@ -29,7 +29,13 @@ from crm.api.permissions import forget_user_permissions
 from crm.db.router import alias_for_app
 
 from . import selectors
-from .errors import EmailAlreadyRegistered, InvalidCredentials, InvalidToken, UserNotFound
+from .errors import (
+    AccountUnavailable,
+    EmailAlreadyRegistered,
+    InvalidCredentials,
+    InvalidToken,
+    UserNotFound,
+)
 from .models import User, normalize_email
 from .roles import ROLES
 
@@ -103,16 +109,6 @@ def _role_set(*, user: User, ds_role: str) -> None:
         )
     user.groups.remove(*[group for name, group in groups.items() if name != ds_role])
     user.groups.add(groups[ds_role])
-
-
-def user_set_role(*, user_id: uuid.UUID, ds_role: str) -> None:
-    """Make ``ds_role`` the user's role (its only role group). Raises ``UserNotFound``,
-    ``InvalidInput`` (not a role)."""
-    with transaction.atomic(using=ALIAS):
-        user = User.objects.using(ALIAS).filter(cd_user=user_id).first()
-        if user is None:
-            raise UserNotFound()
-        _role_set(user=user, ds_role=ds_role)
 
 
 def user_update(
@@ -198,10 +194,13 @@ def _user_id_of(refresh: RefreshToken) -> uuid.UUID | None:
 
 def _active_user_of(refresh: RefreshToken) -> User:
     user_id = _user_id_of(refresh)
-    user = selectors.user_active_get(user_id=user_id) if user_id else None
-    if user is None:
+    if user_id is None:
         raise InvalidToken()
-    return user
+    try:
+        return selectors.user_active_get(user_id=user_id)
+    except AccountUnavailable:
+        # A refresh token whose user is gone or inactive is simply not valid any more.
+        raise InvalidToken() from None
 
 
 def _revoke_once(refresh: RefreshToken) -> bool:
@@ -214,7 +213,7 @@ def _revoke_once(refresh: RefreshToken) -> bool:
     outstanding, _created = OutstandingToken.objects.get_or_create(
         jti=refresh.payload[jwt_settings.JTI_CLAIM],
         defaults={
-            "user": selectors.user_get(user_id=user_id) if user_id else None,
+            "user": selectors.user_find(user_id=user_id) if user_id else None,
             "token": str(refresh),
             "created_at": refresh.current_time,
             "expires_at": datetime_from_epoch(refresh.payload["exp"]),

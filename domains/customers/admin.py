@@ -94,12 +94,14 @@ class CustomerAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        exclude_id = self.instance.pk if not self.instance._state.adding else None
+        exclude_customer_id = self.instance.pk if not self.instance._state.adding else None
         email = cleaned.get("ds_customer_email")
-        if email and customer_email_taken(email=email, exclude_id=exclude_id):
+        if email and customer_email_taken(email=email, exclude_customer_id=exclude_customer_id):
             self.add_error("ds_customer_email", EMAIL_TAKEN)
         cpf_cnpj = cleaned.get("ds_customer_cpf_cnpj")
-        if cpf_cnpj and customer_cpf_cnpj_taken(cpf_cnpj=cpf_cnpj, exclude_id=exclude_id):
+        if cpf_cnpj and customer_cpf_cnpj_taken(
+            cpf_cnpj=cpf_cnpj, exclude_customer_id=exclude_customer_id
+        ):
             self.add_error("ds_customer_cpf_cnpj", CPF_CNPJ_TAKEN)
         return cleaned
 

@@ -17,6 +17,8 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
+from crm.api.query import BooleanQueryFilter
+
 from .models import Customer
 from .validators import BRAZILIAN_STATES, document_digits
 
@@ -30,26 +32,6 @@ ORDERING_FIELDS = (
 ORDERING_CHOICES = [(name, name) for name in ORDERING_FIELDS] + [
     (f"-{name}", f"-{name}") for name in ORDERING_FIELDS
 ]
-
-
-class TrueFalseField(forms.Field):
-    """``true``/``false`` (any case) -> bool; anything else is an error."""
-
-    default_error_messages = {"invalid": "Use 'true' ou 'false'."}
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        text = str(value).strip().lower()
-        if text == "true":
-            return True
-        if text == "false":
-            return False
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-
-
-class TrueFalseFilter(django_filters.Filter):
-    field_class = TrueFalseField
 
 
 class StateField(forms.CharField):
@@ -70,7 +52,7 @@ class StateFilter(django_filters.CharFilter):
 
 
 class CustomerFilter(django_filters.FilterSet):
-    active_only = TrueFalseFilter(method="filter_active_only", label="Somente ativos")
+    active_only = BooleanQueryFilter(method="filter_active_only", label="Somente ativos")
     search = django_filters.CharFilter(method="filter_search", label="Busca")
     ds_customer_state = StateFilter(field_name="ds_customer_state", label="UF")
     state = StateFilter(field_name="ds_customer_state", label="UF (atalho)")

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
-from crm.api.exceptions import InvalidInput
+from crm.api.query import filter_queryset
 
 from .errors import CustomerNotFound
 from .filters import CustomerFilter
@@ -28,30 +28,20 @@ def customer_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Custo
 
     Raises ``InvalidInput({param: [messages]})`` for an invalid parameter value.
     """
-    filterset = CustomerFilter(
-        data=filters if filters is not None else {}, queryset=Customer.objects.all()
-    )
-    if not filterset.is_valid():
-        raise InvalidInput(
-            {
-                field: [str(message) for message in messages]
-                for field, messages in filterset.errors.items()
-            }
-        )
-    return filterset.qs
+    return filter_queryset(CustomerFilter, data=filters, queryset=Customer.objects.all())
 
 
-def customer_email_taken(*, email: str, exclude_id: UUID | None = None) -> bool:
+def customer_email_taken(*, email: str, exclude_customer_id: UUID | None = None) -> bool:
     queryset = Customer.objects.filter(ds_customer_email__iexact=email)
-    if exclude_id is not None:
-        queryset = queryset.exclude(pk=exclude_id)
+    if exclude_customer_id is not None:
+        queryset = queryset.exclude(pk=exclude_customer_id)
     return queryset.exists()
 
 
-def customer_cpf_cnpj_taken(*, cpf_cnpj: str, exclude_id: UUID | None = None) -> bool:
+def customer_cpf_cnpj_taken(*, cpf_cnpj: str, exclude_customer_id: UUID | None = None) -> bool:
     queryset = Customer.objects.filter(ds_customer_cpf_cnpj=cpf_cnpj)
-    if exclude_id is not None:
-        queryset = queryset.exclude(pk=exclude_id)
+    if exclude_customer_id is not None:
+        queryset = queryset.exclude(pk=exclude_customer_id)
     return queryset.exists()
 
 

@@ -12,52 +12,42 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from crm import hooks
-from crm.api.exceptions import InvalidInput
 from crm.db.router import alias_for_app
 
 from .errors import CPF_CNPJ_TAKEN, EMAIL_TAKEN, CustomerConflict
 from .interface import HARD_DELETE_GUARD, HARD_DELETED_EVENT
 from .models import Customer
 from .selectors import customer_cpf_cnpj_taken, customer_email_taken, customer_get
-from .validators import DEFAULT_COUNTRY, clean_customer_fields
+from .validators import DEFAULT_COUNTRY, customer_clean
 
 
 def _alias() -> str:
     return alias_for_app("customers")
 
 
-def customer_clean(*, data: Mapping[str, Any], creating: bool) -> dict[str, Any]:
-    """Validated, normalised writable fields of ``data``; raises ``InvalidInput``.
-
-    On create the name is required; on update only the fields present are checked.
-    """
-    payload = dict(data)
-    if creating and "ds_customer_name" not in payload:
-        payload["ds_customer_name"] = None
-    try:
-        return clean_customer_fields(payload)
-    except ValidationError as error:
-        raise InvalidInput(error.message_dict) from None
-
-
 def customer_unique_conflict(
-    *, email: str | None, cpf_cnpj: str | None, exclude_id: UUID | None = None
+    *, email: str | None, cpf_cnpj: str | None, exclude_customer_id: UUID | None = None
 ) -> str | None:
     """The message for the first unique value already used by another customer, if any."""
-    if email and customer_email_taken(email=email, exclude_id=exclude_id):
+    if email and customer_email_taken(email=email, exclude_customer_id=exclude_customer_id):
         return EMAIL_TAKEN
-    if cpf_cnpj and customer_cpf_cnpj_taken(cpf_cnpj=cpf_cnpj, exclude_id=exclude_id):
+    if cpf_cnpj and customer_cpf_cnpj_taken(
+        cpf_cnpj=cpf_cnpj, exclude_customer_id=exclude_customer_id
+    ):
         return CPF_CNPJ_TAKEN
     return None
 
 
-def _ensure_unique(*, email: str | None, cpf_cnpj: str | None, exclude_id: UUID | None) -> None:
-    message = customer_unique_conflict(email=email, cpf_cnpj=cpf_cnpj, exclude_id=exclude_id)
+def _ensure_unique(
+    *, email: str | None, cpf_cnpj: str | None, exclude_customer_id: UUID | None
+) -> None:
+    message = customer_unique_conflict(
+        email=email, cpf_cnpj=cpf_cnpj, exclude_customer_id=exclude_customer_id
+    )
     if message:
         raise CustomerConflict(message)
 
@@ -68,11 +58,11 @@ def _save(customer: Customer, **save_kwargs: Any) -> None:
             customer.save(using=_alias(), **save_kwargs)
     except IntegrityError:
         # Lost a race with a concurrent write of the same e-mail or CPF/CNPJ.
-        exclude_id = None if save_kwargs.get("force_insert") else customer.pk
+        exclude_customer_id = None if save_kwargs.get("force_insert") else customer.pk
         message = customer_unique_conflict(
             email=customer.ds_customer_email,
             cpf_cnpj=customer.ds_customer_cpf_cnpj,
-            exclude_id=exclude_id,
+            exclude_customer_id=exclude_customer_id,
         )
         raise CustomerConflict(message) from None
 
@@ -84,7 +74,7 @@ def customer_create(*, data: Mapping[str, Any]) -> Customer:
     _ensure_unique(
         email=fields.get("ds_customer_email"),
         cpf_cnpj=fields.get("ds_customer_cpf_cnpj"),
-        exclude_id=None,
+        exclude_customer_id=None,
     )
     customer = Customer(**fields)
     _save(customer, force_insert=True)
@@ -100,7 +90,7 @@ def customer_update(*, customer_id: UUID, data: Mapping[str, Any]) -> Customer:
     _ensure_unique(
         email=fields.get("ds_customer_email"),
         cpf_cnpj=fields.get("ds_customer_cpf_cnpj"),
-        exclude_id=customer.pk,
+        exclude_customer_id=customer.pk,
     )
     for name, value in fields.items():
         setattr(customer, name, value)

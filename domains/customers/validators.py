@@ -23,6 +23,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from crm.validation import fields_clean
+
 DEFAULT_COUNTRY = "Brasil"
 
 #: The 26 states and the Federal District.
@@ -191,20 +193,11 @@ FIELD_CLEANERS: dict[str, Callable[[Any], Any]] = {
 WRITABLE_FIELDS = tuple(FIELD_CLEANERS)
 
 
-def clean_customer_fields(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Clean the writable fields present in ``data`` (others are ignored).
-
-    Raises ``ValidationError({field: [messages]})`` listing every invalid field at once.
-    """
-    cleaned: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    for field, cleaner in FIELD_CLEANERS.items():
-        if field not in data:
-            continue
-        try:
-            cleaned[field] = cleaner(data[field])
-        except ValidationError as error:
-            errors[field] = list(error.messages)
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
+def customer_clean(*, data: Mapping[str, Any], creating: bool) -> dict[str, Any]:
+    """The writable fields present in ``data``, cleaned (others are ignored). On create the name
+    is required; on update only the fields present are checked. Raises ``InvalidInput`` (400)
+    with ``{field: [messages]}`` listing every invalid field at once."""
+    payload = dict(data)
+    if creating and "ds_customer_name" not in payload:
+        payload["ds_customer_name"] = None
+    return fields_clean(FIELD_CLEANERS, payload)

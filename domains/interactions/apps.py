@@ -3,26 +3,30 @@ from django.utils.translation import gettext_lazy as _
 
 
 class InteractionsConfig(AppConfig):
+    """One app (label ``interactions``, one schema) holding two independent sub-packages: the
+    ``timeline`` and the ``ledger``."""
+
     name = "domains.interactions"
     label = "interactions"
     verbose_name = _("Interações e lançamentos")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # How interactions reacts to the customers domain without customers importing it
-        # (DESIGN.md §1.5): a guard before a hard delete, a subscriber after it, and a panel
-        # on the customer's admin page.
+        # How interactions reacts to other domains without them importing it (crm.hooks):
+        # the ledger's guards before a customer's or a product's hard delete, the timeline's
+        # subscriber after a customer's, and a panel on the customer's admin page.
         from crm import hooks
 
-        from . import gateways, services, timeline_admin
+        from . import admin, gateways
+        from .ledger import services as ledger
+        from .timeline import services as timeline
 
         hooks.register_guard(
-            gateways.HARD_DELETE_GUARD, services.refuse_hard_delete_with_ledger_entries
+            gateways.CUSTOMER_HARD_DELETE_GUARD, ledger.customer_hard_delete_refusal
         )
+        hooks.register_guard(gateways.PRODUCT_HARD_DELETE_GUARD, ledger.product_hard_delete_refusal)
         hooks.subscribe(
-            gateways.HARD_DELETED_EVENT, services.remove_interactions_of_hard_deleted_customers
+            gateways.CUSTOMER_HARD_DELETED_EVENT,
+            timeline.remove_interactions_of_hard_deleted_customers,
         )
-        hooks.register_panel(gateways.CHANGE_PAGE_PANELS, timeline_admin.customer_activity_panel)
-        from .ledger_services import register_hooks as register_ledger_hooks  # ledger guards
-
-        register_ledger_hooks()
+        hooks.register_panel(gateways.CHANGE_PAGE_PANELS, admin.customer_activity_panel)

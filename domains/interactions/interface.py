@@ -1,11 +1,13 @@
 """Interactions domain: the public interface.
 
-Purpose: the timeline of customer interactions and the customer money ledger (transactions).
-Owns: schema ``interactions``: tables ``interaction`` and ``transaction``.
-Consumes (``crm.hooks``, registered in ``apps.py``): guard ``customer.hard_delete`` (refuses
-when the customer has ledger entries) and event ``customer.hard_deleted`` (removes the
-customer's interactions). Contributes the panel "Interações e saldo" to the customer change
-page (topic ``customer.change_page``).
+Purpose: the timeline of customer interactions (sub-package ``timeline``) and the customer money
+ledger (sub-package ``ledger``), independent of each other.
+Owns: schema ``interactions``: tables ``interaction`` (timeline), ``transaction`` and
+``idempotency_key`` (ledger).
+Consumes (``crm.hooks``, registered in ``apps.py``): guards ``customer.hard_delete`` and
+``product.hard_delete`` (the ledger refuses while entries name the customer or the product) and
+event ``customer.hard_deleted`` (the timeline removes the customer's interactions). Contributes
+the panel "Interações e saldo" to the customer change page (topic ``customer.change_page``).
 Calls: customers (existence), products (existence/active), accounts (user names), only
 through ``gateways.py``.
 """
@@ -14,20 +16,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from uuid import UUID
 
-from . import gateways, selectors
+from . import gateways
+from .ledger import selectors as ledger
+from .ledger.selectors import LedgerTotals
+from .timeline import selectors as timeline
 
 __all__ = [
     "CustomerActivity",
     "CustomerBalance",
     "InteractionEntry",
     "customer_activity",
+    "customer_balance",
 ]
 
-
-# --- Timeline ----------------------------------------------------------------------------------
+#: Exact totals of a customer's ledger entries (``vr_total_entradas``, ``vr_total_saidas``,
+#: ``vr_saldo``: ``Decimal`` with 2 places; ``qt_transactions``): the ledger's own class.
+CustomerBalance = LedgerTotals
 
 
 @dataclass(frozen=True)
@@ -41,18 +47,19 @@ class InteractionEntry:
 
 
 @dataclass(frozen=True)
-class CustomerBalance:
-    vr_total_entradas: Decimal
-    vr_total_saidas: Decimal
-    vr_saldo: Decimal
-    qt_transactions: int
-
-
-@dataclass(frozen=True)
 class CustomerActivity:
     cd_customer: UUID
     interactions: tuple[InteractionEntry, ...]  # newest first
     balance: CustomerBalance
+
+
+def customer_balance(*, customer_id: UUID) -> CustomerBalance:
+    """Exact totals of the customer's ledger entries (one aggregate query, in the database).
+
+    Amounts are ``Decimal`` with 2 places (``Decimal("0.00")`` when there is no entry). Does not
+    check that the customer exists: an unknown id has a zero balance.
+    """
+    return ledger.customer_balance(customer_id=customer_id)
 
 
 def customer_activity(*, customer_id: UUID, limit: int = 10) -> CustomerActivity:
@@ -61,10 +68,8 @@ def customer_activity(*, customer_id: UUID, limit: int = 10) -> CustomerActivity
     Does not check that the customer exists (the caller usually is the customers domain):
     an unknown id gets an empty timeline and a zero balance. Three queries whatever ``limit``.
     """
-    latest = selectors.interaction_latest(customer_id=customer_id, limit=limit)
+    latest = timeline.interaction_latest(customer_id=customer_id, limit=limit)
     names = gateways.user_names(user_ids={row.cd_user for row in latest})
-    # The ledger owns balances: its exact, cents-based aggregate (defined below).
-    balance = customer_balance(customer_id=customer_id)
     return CustomerActivity(
         cd_customer=customer_id,
         interactions=tuple(
@@ -78,28 +83,5 @@ def customer_activity(*, customer_id: UUID, limit: int = 10) -> CustomerActivity
             )
             for row in latest
         ),
-        balance=balance,
+        balance=customer_balance(customer_id=customer_id),
     )
-
-
-# === Ledger (owned by the "ledger" module; appended below) =======================================
-
-
-def customer_balance(*, customer_id: UUID) -> CustomerBalance:
-    """Exact totals of the customer's ledger entries (one aggregate query, in the database).
-
-    Amounts are ``Decimal`` with 2 places (``Decimal("0.00")`` when there is no entry). Does not
-    check that the customer exists: an unknown id has a zero balance.
-    """
-    from . import ledger_selectors  # imported here: the import block above is the timeline's
-
-    totals = ledger_selectors.customer_balance(customer_id=customer_id)
-    return CustomerBalance(
-        vr_total_entradas=totals.vr_total_entradas,
-        vr_total_saidas=totals.vr_total_saidas,
-        vr_saldo=totals.vr_saldo,
-        qt_transactions=totals.qt_transactions,
-    )
-
-
-__all__ += ["customer_balance"]

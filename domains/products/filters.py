@@ -22,33 +22,12 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from .models import Product, ProductType
+from crm.api.query import BooleanQueryFilter
 
-TRUE_VALUES = {"true"}
-FALSE_VALUES = {"false"}
+from .models import Product, ProductType
 
 ORDERING_FIELDS = ("ds_product_name", "vr_price", "dt_product_created_at")
 DEFAULT_ORDERING = ("ds_product_name",)
-
-
-class StrictBooleanField(forms.Field):
-    """``true``/``false`` (any case), nothing else: ``active_only=yes`` is a mistake, not true."""
-
-    default_error_messages = {"invalid": _("Use 'true' ou 'false'.")}
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        normalised = str(value).strip().lower()
-        if normalised in TRUE_VALUES:
-            return True
-        if normalised in FALSE_VALUES:
-            return False
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-
-
-class StrictBooleanFilter(django_filters.Filter):
-    field_class = StrictBooleanField
 
 
 class OrderingField(forms.CharField):
@@ -107,7 +86,7 @@ class PriceFilter(django_filters.NumberFilter):
 
 
 class ProductFilter(django_filters.FilterSet):
-    active_only = StrictBooleanFilter(method="filter_active_only")
+    active_only = BooleanQueryFilter(method="filter_active_only")
     search = django_filters.CharFilter(method="filter_search")
     id_product_type = django_filters.ChoiceFilter(
         choices=ProductType.choices,

@@ -9,7 +9,7 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
 
-from crm.api.exceptions import InvalidInput
+from crm.api.query import filter_queryset
 
 from .errors import ProductNotFound
 from .filters import ProductFilter
@@ -29,10 +29,7 @@ def product_list(*, filters: Mapping[str, str] | None = None) -> QuerySet[Produc
 
     Raises ``InvalidInput`` with ``{parameter: [messages]}`` for a parameter it cannot use.
     """
-    filterset = ProductFilter(data=filters, queryset=Product.objects.all())
-    if not filterset.is_valid():
-        raise InvalidInput({name: list(messages) for name, messages in filterset.errors.items()})
-    return filterset.qs
+    return filter_queryset(ProductFilter, data=filters, queryset=Product.objects.all())
 
 
 def product_name_taken(*, name: str, exclude_product_id: UUID | None = None) -> bool:

@@ -1,130 +1,42 @@
 """Writes of the products domain. The API and the admin both come through here, so the same
-rules hold whichever door a change uses.
-
-Rules (messages in Portuguese, as the seed's):
-* ``ds_product_name``: text, trimmed, 3 to 255 characters, unique case-insensitively (the
-  database's ``LOWER()``, as the ``product_name_ci_unique`` constraint) -> 409 when taken.
-* ``vr_price``: a ``Decimal`` (never a float), 0 <= price <= 9 999 999 999.99, at most 2
-  decimal places (``10.500`` is ``10.50``; ``10.505`` is refused).
-* ``id_product_type``: ``produto`` (default) or ``servico``.
-* ``ds_product_description``: optional; trimmed; empty means none (NULL).
-* No text may hold a NUL character (PostgreSQL cannot store it).
+rules hold whichever door a change uses: the fields follow ``validators`` (400), the name is
+unique case-insensitively (the database's ``LOWER()``, as the ``product_name_ci_unique``
+constraint) -> 409 when taken.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from crm import hooks
-from crm.api.exceptions import Conflict, InvalidInput
+from crm.api.exceptions import Conflict
 from crm.db.router import alias_for_app
 
 from .errors import ProductNameTaken, ProductNotFound
 from .interface import HARD_DELETE_GUARD, HARD_DELETED_EVENT
 from .models import Product, ProductType
 from .selectors import product_name_taken
-
-NAME_MIN_LENGTH = 3
-NAME_MAX_LENGTH = 255
-PRICE_MAX = Decimal("9999999999.99")
-PRICE_PLACES = Decimal("0.01")
+from .validators import product_fields_clean
 
 
-class _Unset:
-    """Marks a keyword the caller did not pass (partial updates): ``None`` is a value."""
+class Unset(enum.Enum):
+    """A keyword the caller did not pass (partial updates): ``None`` is a value."""
 
-    def __repr__(self) -> str:
-        return "UNSET"
-
-    def __bool__(self) -> bool:
-        return False
+    UNSET = "UNSET"
 
 
-UNSET: Any = _Unset()
+UNSET = Unset.UNSET
 
 
 def _alias() -> str:
     return alias_for_app(Product._meta.app_label)
-
-
-def _clean_text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError(_("Informe um texto."))
-    if "\x00" in value:
-        raise ValueError(_("O texto não pode conter caracteres nulos."))
-    return value.strip()
-
-
-def _clean_name(value: Any) -> str:
-    if value is None:
-        raise ValueError(_("Este campo é obrigatório."))
-    name = _clean_text(value)
-    if len(name) < NAME_MIN_LENGTH:
-        raise ValueError(
-            _("O nome deve ter pelo menos %(min)d caracteres.") % {"min": NAME_MIN_LENGTH}
-        )
-    if len(name) > NAME_MAX_LENGTH:
-        raise ValueError(
-            _("O nome deve ter no máximo %(max)d caracteres.") % {"max": NAME_MAX_LENGTH}
-        )
-    return name
-
-
-def _clean_description(value: Any) -> str | None:
-    if value is None:
-        return None
-    return _clean_text(value) or None
-
-
-def _clean_price(value: Any) -> Decimal:
-    if value is None:
-        raise ValueError(_("Este campo é obrigatório."))
-    # A float has already lost the exact value the client wrote: refuse it, never round it.
-    if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        raise ValueError(_("Informe um número decimal válido."))
-    price = Decimal(value)
-    if not price.is_finite():
-        raise ValueError(_("Informe um número decimal válido."))
-    if price < 0:
-        raise ValueError(_("O preço não pode ser negativo."))
-    if price > PRICE_MAX:
-        raise ValueError(_("O preço não pode ser maior que 9.999.999.999,99."))
-    try:
-        rounded = price.quantize(PRICE_PLACES)
-    except InvalidOperation:  # pragma: no cover - bounded above, kept as a last resort
-        raise ValueError(_("Informe um número decimal válido.")) from None
-    if rounded != price:
-        raise ValueError(_("O preço deve ter no máximo 2 casas decimais."))
-    return rounded + 0  # "+ 0" turns -0.00 into 0.00
-
-
-def _clean_type(value: Any) -> str:
-    if value not in ProductType.values:
-        raise ValueError(_("Tipo inválido. Use 'produto' ou 'servico'."))
-    return str(value)
-
-
-def _clean_is_active(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(_("Use true ou false."))
-    return value
-
-
-_CLEANERS = {
-    "ds_product_name": _clean_name,
-    "ds_product_description": _clean_description,
-    "vr_price": _clean_price,
-    "id_product_type": _clean_type,
-    "is_active": _clean_is_active,
-}
-_REQUIRED_ON_CREATE = ("ds_product_name", "vr_price")
 
 
 def product_clean(
@@ -149,19 +61,10 @@ def product_clean(
         "id_product_type": id_product_type,
         "is_active": is_active,
     }
-    cleaned: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    for field, value in given.items():
-        if value is UNSET:
-            if product_id is None and field in _REQUIRED_ON_CREATE:
-                errors[field] = [_("Este campo é obrigatório.")]
-            continue
-        try:
-            cleaned[field] = _CLEANERS[field](value)
-        except ValueError as exc:
-            errors[field] = [str(exc)]
-    if errors:
-        raise InvalidInput(errors)
+    cleaned = product_fields_clean(
+        creating=product_id is None,
+        fields={field: value for field, value in given.items() if value is not UNSET},
+    )
     if "ds_product_name" in cleaned and product_name_taken(
         name=cleaned["ds_product_name"], exclude_product_id=product_id
     ):
@@ -199,11 +102,11 @@ def product_create(
 def product_update(
     *,
     product_id: UUID,
-    ds_product_name: str | _Unset = UNSET,
-    ds_product_description: str | _Unset | None = UNSET,
-    vr_price: Decimal | _Unset = UNSET,
-    id_product_type: str | _Unset = UNSET,
-    is_active: bool | _Unset = UNSET,
+    ds_product_name: str | Unset = UNSET,
+    ds_product_description: str | Unset | None = UNSET,
+    vr_price: Decimal | Unset = UNSET,
+    id_product_type: str | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
 ) -> Product:
     """Change only the fields passed (the seed's PUT is partial).
 

@@ -94,10 +94,10 @@ def test_login_ignores_a_stale_authorization_header(api_client, user, password):
         ),
         ({"ds_user_email": "ana@example.com"}, {"password": ["Este campo é obrigatório."]}),
         ({"password": "x"}, {"ds_user_email": ["Este campo é obrigatório."]}),
-        ({"ds_user_email": 123, "password": "x"}, {"ds_user_email": ["Não é uma string válida."]}),
+        ({"ds_user_email": 123, "password": "x"}, {"ds_user_email": ["Informe um texto."]}),
         (
             {"ds_user_email": "ana@example.com", "password": ["x"]},
-            {"password": ["Não é uma string válida."]},
+            {"password": ["Informe um texto."]},
         ),
     ],
 )

@@ -156,9 +156,9 @@ def test_register_body_that_is_not_an_object_is_400(api_client, body):
         ("ds_user_email", ["a@b.com"], "Insira um endereço de email válido."),
         ("ds_user_email", "nao-e-email", "Insira um endereço de email válido."),
         ("ds_user_email", None, drf_message("null")),
-        ("ds_user", 123, "Não é uma string válida."),
-        ("ds_user", True, "Não é uma string válida."),
-        ("ds_user", {"a": 1}, "Não é uma string válida."),
+        ("ds_user", 123, "Informe um texto."),
+        ("ds_user", True, "Informe um texto."),
+        ("ds_user", {"a": 1}, "Informe um texto."),
         ("ds_user", "   ", drf_message("blank")),
         ("ds_user", "x" * 151, "Certifique-se de que este campo não tenha mais de 150 caracteres."),
         (
@@ -167,8 +167,8 @@ def test_register_body_that_is_not_an_object_is_400(api_client, body):
             "Certifique-se de que este campo não tenha mais de 150 caracteres.",
         ),
         ("ds_user", "Ana\x00Souza", "Caracteres nulos não são permitidos."),
-        ("password", ["x"], "Não é uma string válida."),
-        ("password", 12345678, "Não é uma string válida."),
+        ("password", ["x"], "Informe um texto."),
+        ("password", 12345678, "Informe um texto."),
         ("password", "", drf_message("blank")),
     ],
 )

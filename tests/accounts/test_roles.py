@@ -155,11 +155,11 @@ def test_a_role_change_applies_to_the_very_next_request(make_user):
         FORBIDDEN
     )
 
-    services.user_set_role(user_id=user.pk, ds_role="sales")
+    with_role(user, "sales")
 
     created = client.post("/api/customers", {"ds_customer_name": "Loja"}, format="json")
     assert created.status_code == 201
-    services.user_set_role(user_id=user.pk, ds_role="viewer")
+    with_role(user, "viewer")
     assert client.post("/api/customers", {"ds_customer_name": "Loja 2"}, format="json").json() == (
         FORBIDDEN
     )

@@ -120,7 +120,7 @@ def test_refresh_with_a_wrongly_typed_token_is_400(api_client):
     response = api_client.post("/auth/refresh", {"refresh_token": ["x"]}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"error": {"refresh_token": ["Não é uma string válida."]}}
+    assert response.json() == {"error": {"refresh_token": ["Informe um texto."]}}
 
 
 def test_refresh_malformed_json_is_400(api_client):

@@ -69,9 +69,9 @@ def test_only_gateways_import_other_domains():
     ("relative_path", "code", "expected"),
     [
         pytest.param(
-            "domains/interactions/selectors.py",
+            "domains/interactions/timeline/selectors.py",
             "from domains.customers.interface import customer_summaries  # noqa",
-            "domains.interactions.selectors -> domains.customers.interface",
+            "domains.interactions.timeline.selectors -> domains.customers.interface",
             id="absolute-import-outside-gateways",
         ),
         pytest.param(

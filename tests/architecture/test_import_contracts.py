@@ -17,7 +17,9 @@ DOMAINS_NEVER_IMPORT_CONFIG = "Domains never import the composition root (config
 THROUGH_INTERFACES = "A domain reaches another domain only through that domain's interface module"
 NO_CYCLES = "No dependency cycles between domains, interfaces included"
 ORCHESTRATORS = "Orchestrating commands in config reach domains only through interfaces"
+TIMELINE_AND_LEDGER = "The timeline and the ledger never import each other"
 ALL_CONTRACTS = {
+    TIMELINE_AND_LEDGER,
     ORCHESTRATORS,
     PLATFORM_KNOWS_NO_DOMAIN,
     DOMAINS_NEVER_IMPORT_CONFIG,
@@ -94,6 +96,18 @@ VIOLATIONS = [
         "config.management.commands -> domains.customers.models",
         id="orchestrating-command-imports-models",
     ),
+    pytest.param(
+        {"domains/interactions/timeline/selectors.py": "from ..ledger import models  # noqa"},
+        TIMELINE_AND_LEDGER,
+        "domains.interactions.timeline.selectors -> domains.interactions.ledger.models",
+        id="timeline-reads-ledger-tables",
+    ),
+    pytest.param(
+        {"domains/interactions/ledger/admin.py": "from ..timeline import admin  # noqa"},
+        TIMELINE_AND_LEDGER,
+        "domains.interactions.ledger.admin -> domains.interactions.timeline.admin",
+        id="ledger-imports-timeline-admin",
+    ),
 ]
 
 
@@ -119,6 +133,7 @@ def test_a_planted_forbidden_import_breaks_its_contract(
     assert result.returncode != 0, describe(result)
     assert contract_results(result.stdout) == unplanted_verdicts | {broken_contract: "BROKEN"}
     if isinstance(evidence, str):
-        assert re.search(rf"-\s+{re.escape(evidence)} \(l\.", result.stdout), describe(result)
+        # \s+: lint-imports wraps a long line before its "(l.N)".
+        assert re.search(rf"-\s+{re.escape(evidence)}\s+\(l\.", result.stdout), describe(result)
     else:
         assert evidence.search(result.stdout), describe(result)

@@ -129,3 +129,36 @@ def test_every_list_documents_its_pagination(schema, template):
     assert parameters["page"]["in"] == parameters["per_page"]["in"] == "query"
     assert parameters["page"]["schema"]["type"] == parameters["per_page"]["schema"]["type"]
     assert parameters["page"]["schema"]["type"] == "integer"
+
+
+def test_every_error_response_uses_the_one_error_schema(schema):
+    error_schemas = {
+        name
+        for name, component in schema["components"]["schemas"].items()
+        if set(component.get("properties", {})) == {"error"}
+    }
+    references = {
+        content["schema"].get("$ref")
+        for operations in schema["paths"].values()
+        for method, operation in operations.items()
+        if method != "parameters"
+        for status, response in operation["responses"].items()
+        if status.startswith(("4", "5"))
+        for content in response.get("content", {}).values()
+    }
+
+    assert error_schemas == {"Erro"}
+    assert references == {"#/components/schemas/Erro"}
+
+
+def test_every_operation_is_tagged_in_portuguese(schema):
+    tags = {
+        tag
+        for operations in schema["paths"].values()
+        for method, operation in operations.items()
+        if method != "parameters" and "/api/schema" not in str(operation.get("operationId"))
+        for tag in operation.get("tags", [])
+    }
+
+    assert {"Clientes", "Produtos", "Interações", "Lançamentos", "Autenticação"} <= tags
+    assert "ledger" not in tags

@@ -1,4 +1,4 @@
-"""Table-driven contract over every API route x method (DESIGN.md §3): with and without a
+"""Table-driven contract over every API route x method (README, "API"): with and without a
 trailing slash and never a redirect; 401 without a token; JSON 404 for unknown URLs; 400 (never
 a 500) for malformed JSON, bodies of the wrong JSON type, ids that are not UUIDs and bad pages."""
 

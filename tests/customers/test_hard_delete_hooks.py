@@ -1,5 +1,6 @@
-"""Hard delete integrity through crm.hooks (DESIGN.md §1.5): customers asks the platform, never
-the interactions domain. Here a test guard/subscriber stands in for whoever registers."""
+"""Hard delete integrity through crm.hooks (docs/architecture.md §1): customers asks the
+platform, never the interactions domain. Here a test guard/subscriber stands in for whoever
+registers."""
 
 from __future__ import annotations
 

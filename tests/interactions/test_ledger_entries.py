@@ -283,7 +283,7 @@ def test_ids_that_are_not_uuids_are_a_400(auth_client, ledger_rows, path):
     response = method(path, data={"vr_transaction": "1", "id_transaction_type": 1}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"error": "O identificador 'cd_customer' não é um UUID válido."}
+    assert response.json() == {"error": "O identificador 'customer_id' não é um UUID válido."}
     assert ledger_rows() == (0, 0)
 
 
@@ -291,7 +291,7 @@ def test_a_transaction_id_that_is_not_a_uuid_is_a_400(auth_client, customer):
     response = auth_client.get(entries_url(customer.cd_customer, "/12"))
 
     assert response.status_code == 400
-    assert response.json() == {"error": "O identificador 'cd_transaction' não é um UUID válido."}
+    assert response.json() == {"error": "O identificador 'transaction_id' não é um UUID válido."}
 
 
 def test_without_a_token_nothing_is_recorded(api_client, customer, ledger_rows):

@@ -1,4 +1,4 @@
-"""Integrity across domains (issue #4 item 7, DESIGN.md §1.5), through the real customers API.
+"""Integrity across domains (docs/architecture.md §1, crm.hooks), through the real customers API.
 
 The customers domain checks the ``customer.hard_delete`` guard and publishes
 ``customer.hard_deleted`` after commit; interactions refuses when the customer has ledger

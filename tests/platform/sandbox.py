@@ -19,7 +19,15 @@ import psycopg
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
-SOURCE_ENTRIES = ("config", "crm", "domains", ".importlinter", "pyproject.toml", "manage.py")
+SOURCE_ENTRIES = (
+    "config",
+    "crm",
+    "domains",
+    ".importlinter",
+    "pyproject.toml",
+    "manage.py",
+    "vulture_whitelist.py",
+)
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 # Variables of the test process that must not leak into a subprocess started on purpose.
@@ -77,6 +85,12 @@ def manage(
 def lint_imports(*, root: Path) -> subprocess.CompletedProcess[str]:
     env = process_env(root, root / "var")
     return run([str(VENV_BIN / "lint-imports"), "--no-cache"], root=root, env=env)
+
+
+def vulture(*, root: Path) -> subprocess.CompletedProcess[str]:
+    """``vulture`` over the copy at ``root``, configured by its pyproject.toml."""
+    env = process_env(root, root / "var")
+    return run([str(VENV_BIN / "vulture")], root=root, env=env)
 
 
 def admin_connection() -> psycopg.Connection:

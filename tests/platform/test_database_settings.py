@@ -1,4 +1,4 @@
-"""``crm.db.build_databases``: environment variables -> Django's DATABASES (DESIGN.md §2)."""
+"""``crm.db.build_databases``: environment variables -> DATABASES (docs/architecture.md §2)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """One ``migrate`` migrates every domain, each into its own schema (PostgreSQL) or file (SQLite),
-and nothing lands anywhere else (DESIGN.md §2, issue #2 "Done when").
+and nothing lands anywhere else (docs/architecture.md §2).
 
 Run as a separate process against a freshly created database, exactly as an operator would.
 The PostgreSQL tests always use the machine's server (127.0.0.1:5432): they fail loudly when it

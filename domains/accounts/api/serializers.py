@@ -6,19 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from crm.api.serializers import ListEnvelopeSerializer
+from crm.api.serializers import ListEnvelopeSerializer, StrictCharField
 
 from ..models import User
 from ..roles import ROLES
-
-
-class StrictCharField(serializers.CharField):
-    """A JSON string, nothing else: DRF's CharField would turn ``123`` into ``"123"``."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class StrictEmailField(serializers.EmailField):
@@ -175,15 +166,5 @@ class TokenPairOutputSerializer(serializers.Serializer):
     refresh_token = serializers.CharField()
 
 
-class AuthMessageSerializer(serializers.Serializer):
-    message = serializers.CharField()
-
-
 class MeOutputSerializer(serializers.Serializer):
     user = UserOutputSerializer()
-
-
-class AuthErrorSerializer(serializers.Serializer):
-    """``{"error": "<mensagem>"}`` ou ``{"error": {"campo": ["mensagem"]}}``."""
-
-    error = serializers.JSONField()

@@ -21,17 +21,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from crm.api.authentication import acting_user_id, optional_token_user_id
-from crm.api.exceptions import Forbidden, InvalidInput, parse_uuid
+from crm.api.exceptions import Forbidden, parse_uuid
+from crm.api.openapi import id_path_parameter
 from crm.api.permissions import user_permissions
+from crm.api.serializers import ErrorSerializer, MessageSerializer
 from crm.api.views import EnvelopeListMixin
 
 from .. import selectors, services
-from ..errors import AccountUnavailable, UserNotFound
 from ..models import User
 from ..roles import ROLES
 from .serializers import (
-    AuthErrorSerializer,
-    AuthMessageSerializer,
     LoginInputSerializer,
     LoginOutputSerializer,
     ManagedUserOutputSerializer,
@@ -54,7 +53,7 @@ CREATE_USERS = "accounts.add_user"
 
 
 def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(AuthErrorSerializer, description=description)
+    return OpenApiResponse(ErrorSerializer, description=description)
 
 
 class PublicAuthView(APIView):
@@ -186,7 +185,7 @@ class LogoutView(PublicAuthView):
         "continua válido até expirar.",
         request=RefreshTokenInputSerializer,
         responses={
-            200: AuthMessageSerializer,
+            200: MessageSerializer,
             400: _error("Refresh token ausente."),
             401: _error("Token inválido, expirado ou já revogado."),
         },
@@ -214,23 +213,14 @@ class MeView(APIView):
     )
     def get(self, request: Request) -> Response:
         user = selectors.user_active_get(user_id=acting_user_id(request))
-        if user is None:
-            raise AccountUnavailable()
         return Response({"user": UserOutputSerializer(user).data})
 
 
+USER_ID = id_path_parameter("user_id", column="cd_user")
+
+
 def _user_id(raw: str):
-    return parse_uuid(raw, name="cd_user")
-
-
-def _true_false(request: Request, name: str) -> bool | None:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return None
-    value = raw.strip().lower()
-    if value not in ("true", "false"):
-        raise InvalidInput({name: [_("Use 'true' ou 'false'.")]})
-    return value == "true"
+    return parse_uuid(raw, name="user_id")
 
 
 class UserListView(EnvelopeListMixin, GenericAPIView):
@@ -259,16 +249,7 @@ class UserListView(EnvelopeListMixin, GenericAPIView):
         },
     )
     def get(self, request: Request) -> Response:
-        ds_role = request.query_params.get("ds_role") or None
-        if ds_role is not None and ds_role not in ROLES:
-            raise InvalidInput(
-                {"ds_role": [_("Papel inválido. Use: %(roles)s.") % {"roles": ", ".join(ROLES)}]}
-            )
-        users = selectors.user_list(
-            search=(request.query_params.get("search") or "").strip() or None,
-            ds_role=ds_role,
-            is_active=_true_false(request, "is_active"),
-        )
+        users = selectors.user_list(filters=request.query_params)
         page = self.paginate_queryset(users)
         return self.get_paginated_response(ManagedUserOutputSerializer(page, many=True).data)
 
@@ -283,6 +264,7 @@ class UserDetailView(APIView):
         tags=USER_TAGS,
         operation_id="api_users_retrieve",
         summary="Detalhe de um usuário (administradores)",
+        parameters=[USER_ID],
         responses={
             200: UserEnvelopeSerializer,
             400: _error("Identificador inválido."),
@@ -293,13 +275,12 @@ class UserDetailView(APIView):
     )
     def get(self, request: Request, user_id: str) -> Response:
         user = selectors.user_get(user_id=_user_id(user_id))
-        if user is None:
-            raise UserNotFound()
         return Response({"user": ManagedUserOutputSerializer(user).data})
 
     @extend_schema(
         tags=USER_TAGS,
         operation_id="api_users_partial_update",
+        parameters=[USER_ID],
         summary="Altera nome, papel, status ou acesso ao painel de um usuário (administradores)",
         description="Campos ausentes ficam como estão. Ninguém altera o próprio papel, nem se "
         "desativa, nem tira o próprio acesso ao painel.",

@@ -12,22 +12,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from crm.api.serializers import ListEnvelopeSerializer
+from crm.api.serializers import ListEnvelopeSerializer, StrictCharField
 
 from ..models import Customer
 
 NAME_REQUIRED = "O nome do cliente é obrigatório."
-
-
-class StrictCharField(serializers.CharField):
-    """A JSON string (or null); numbers, booleans, lists and objects are refused."""
-
-    default_error_messages = {"invalid": "Informe um texto."}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 def _optional_text() -> StrictCharField:
@@ -87,11 +76,3 @@ class CustomerMessageEnvelopeSerializer(serializers.Serializer):
 
 class CustomerListEnvelopeSerializer(ListEnvelopeSerializer):
     customers = CustomerOutputSerializer(many=True)
-
-
-class MessageSerializer(serializers.Serializer):
-    message = serializers.CharField()
-
-
-class ErrorSerializer(serializers.Serializer):
-    error = serializers.JSONField(help_text="Mensagem ou {campo: [mensagens]}.")

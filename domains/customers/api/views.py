@@ -10,7 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.api.exceptions import InvalidInput, parse_uuid
+from crm.api.exceptions import parse_uuid
+from crm.api.openapi import id_path_parameter
+from crm.api.query import query_bool
+from crm.api.serializers import MessageSerializer, error_responses
 from crm.api.views import EnvelopeListMixin
 
 from .. import selectors, services
@@ -22,13 +25,10 @@ from .serializers import (
     CustomerListEnvelopeSerializer,
     CustomerMessageEnvelopeSerializer,
     CustomerOutputSerializer,
-    ErrorSerializer,
-    MessageSerializer,
 )
 
 TAGS = ["Clientes"]
-ERRORS = {400: ErrorSerializer, 401: ErrorSerializer}
-DETAIL_ERRORS = {**ERRORS, 404: ErrorSerializer}
+CUSTOMER_ID = id_path_parameter("customer_id", column="cd_customer")
 
 
 def _customer_id(raw: str):
@@ -39,16 +39,6 @@ def _input(request: Request, *, partial: bool) -> dict:
     serializer = CustomerInputSerializer(data=request.data, partial=partial)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
-
-
-def _true_false(request: Request, name: str) -> bool:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return False
-    value = raw.strip().lower()
-    if value not in ("true", "false"):
-        raise InvalidInput({name: ["Use 'true' ou 'false'."]})
-    return value == "true"
 
 
 LIST_PARAMETERS = [
@@ -85,7 +75,7 @@ class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
         operation_id="api_customers_list",
         summary="Lista clientes",
         parameters=LIST_PARAMETERS,
-        responses={200: CustomerListEnvelopeSerializer, **ERRORS},
+        responses={200: CustomerListEnvelopeSerializer, **error_responses(400, 401)},
     )
     def get(self, request: Request) -> Response:
         customers = selectors.customer_list(filters=request.query_params)
@@ -97,7 +87,7 @@ class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
         operation_id="api_customers_create",
         summary="Cria um cliente",
         request=CustomerInputSerializer,
-        responses={201: CustomerMessageEnvelopeSerializer, 409: ErrorSerializer, **ERRORS},
+        responses={201: CustomerMessageEnvelopeSerializer, **error_responses(400, 401, 409)},
     )
     def post(self, request: Request) -> Response:
         customer = services.customer_create(data=_input(request, partial=False))
@@ -126,7 +116,8 @@ class CustomerDetailView(APIView):
         tags=TAGS,
         operation_id="api_customers_retrieve",
         summary="Detalhe de um cliente (ativo ou não)",
-        responses={200: CustomerEnvelopeSerializer, **DETAIL_ERRORS},
+        parameters=[CUSTOMER_ID],
+        responses={200: CustomerEnvelopeSerializer, **error_responses(400, 401, 404)},
     )
     def get(self, request: Request, customer_id: str) -> Response:
         customer = selectors.customer_get(customer_id=_customer_id(customer_id))
@@ -137,7 +128,11 @@ class CustomerDetailView(APIView):
         operation_id="api_customers_update",
         summary="Atualiza um cliente (parcial)",
         request=CustomerInputSerializer(partial=True),
-        responses={200: CustomerMessageEnvelopeSerializer, 409: ErrorSerializer, **DETAIL_ERRORS},
+        parameters=[CUSTOMER_ID],
+        responses={
+            200: CustomerMessageEnvelopeSerializer,
+            **error_responses(400, 401, 404, 409),
+        },
     )
     def put(self, request: Request, customer_id: str) -> Response:
         cd_customer = _customer_id(customer_id)
@@ -156,7 +151,11 @@ class CustomerDetailView(APIView):
         operation_id="api_customers_partial_update",
         summary="Atualiza um cliente (parcial)",
         request=CustomerInputSerializer(partial=True),
-        responses={200: CustomerMessageEnvelopeSerializer, 409: ErrorSerializer, **DETAIL_ERRORS},
+        parameters=[CUSTOMER_ID],
+        responses={
+            200: CustomerMessageEnvelopeSerializer,
+            **error_responses(400, 401, 404, 409),
+        },
     )
     def patch(self, request: Request, customer_id: str) -> Response:
         return self.put(request, customer_id)
@@ -166,18 +165,19 @@ class CustomerDetailView(APIView):
         operation_id="api_customers_destroy",
         summary="Desativa (padrão) ou remove um cliente",
         parameters=[
+            CUSTOMER_ID,
             OpenApiParameter(
                 "hard_delete",
                 OpenApiTypes.BOOL,
                 description="true remove o cliente definitivamente (409 se outro domínio "
                 "guarda dados dele, p.ex. lançamentos).",
-            )
+            ),
         ],
-        responses={200: MessageSerializer, 409: ErrorSerializer, **DETAIL_ERRORS},
+        responses={200: MessageSerializer, **error_responses(400, 401, 404, 409)},
     )
     def delete(self, request: Request, customer_id: str) -> Response:
         cd_customer = _customer_id(customer_id)
-        if _true_false(request, "hard_delete"):
+        if query_bool(request.query_params, "hard_delete", default=False):
             services.customer_hard_delete(customer_id=cd_customer)
             return Response({"message": "Cliente removido permanentemente."})
         services.customer_deactivate(customer_id=cd_customer)
@@ -194,7 +194,8 @@ class CustomerActivateView(APIView):
         operation_id="api_customers_activate",
         summary="Reativa um cliente",
         request=None,
-        responses={200: CustomerMessageEnvelopeSerializer, **DETAIL_ERRORS},
+        parameters=[CUSTOMER_ID],
+        responses={200: CustomerMessageEnvelopeSerializer, **error_responses(400, 401, 404)},
     )
     def patch(self, request: Request, customer_id: str) -> Response:
         customer = services.customer_activate(customer_id=_customer_id(customer_id))

@@ -3,6 +3,6 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("domains.interactions.api.timeline_urls")),
-    path("", include("domains.interactions.api.ledger_urls")),
+    path("", include("domains.interactions.timeline.api.urls")),
+    path("", include("domains.interactions.ledger.api.urls")),
 ]

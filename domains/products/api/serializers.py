@@ -1,8 +1,8 @@
 """Input and output shapes of the products API (seed field names).
 
 Input serializers only check *types* (a name is a JSON string, a price is a decimal number or a
-string holding one); the business rules (lengths, bounds, uniqueness) live in
-``services.product_clean`` so that the admin applies exactly the same ones.
+string holding one); the business rules (lengths, bounds) live in ``validators`` and uniqueness
+in ``services.product_clean``, so that the admin applies exactly the same ones.
 
 ``is_active`` may be sent on create and update (the seed accepted it): creating a product
 already inactive, or reactivating one through ``PUT``, is allowed. Unknown fields are ignored.
@@ -12,24 +12,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from crm.api.serializers import NOT_NULL, ListEnvelopeSerializer, StrictCharField
+
 from ..models import Product, ProductType
 
-# DRF's pt-BR catalogue says "Este campo pode não ser nulo." (sic).
-NOT_NULL = "Este campo não pode ser nulo."
 
-
-class StrictCharField(serializers.CharField):
-    """A JSON string only: DRF's CharField would turn ``123`` into ``"123"``."""
-
-    default_error_messages = {"invalid": "Informe um texto.", "null": NOT_NULL}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class ProductInput(serializers.Serializer):
+class ProductInputSerializer(serializers.Serializer):
     """Body of ``POST`` (all required fields) and ``PUT``/``PATCH`` (``partial=True``)."""
 
     ds_product_name = StrictCharField(
@@ -57,7 +45,7 @@ class ProductInput(serializers.Serializer):
     is_active = serializers.BooleanField(required=False, error_messages={"null": NOT_NULL})
 
 
-class ProductOutput(serializers.ModelSerializer):
+class ProductOutputSerializer(serializers.ModelSerializer):
     vr_price = serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=True)
 
     class Meta:
@@ -73,3 +61,16 @@ class ProductOutput(serializers.ModelSerializer):
             "dt_product_updated_at",
         ]
         read_only_fields = fields
+
+
+class ProductEnvelopeSerializer(serializers.Serializer):
+    product = ProductOutputSerializer()
+
+
+class ProductMessageEnvelopeSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    product = ProductOutputSerializer()
+
+
+class ProductListEnvelopeSerializer(ListEnvelopeSerializer):
+    products = ProductOutputSerializer(many=True)

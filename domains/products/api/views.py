@@ -4,76 +4,41 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.api.exceptions import InvalidInput, parse_uuid
-from crm.api.pagination import MAX_PER_PAGE
+from crm.api.exceptions import parse_uuid
+from crm.api.openapi import id_path_parameter
+from crm.api.query import query_bool
+from crm.api.serializers import MessageSerializer, error_responses
 from crm.api.views import EnvelopeListMixin
 
 from .. import selectors, services
 from ..filters import ORDERING_FIELDS
-from ..models import ProductType
-from .serializers import ProductInput, ProductOutput
+from ..models import Product, ProductType
+from .serializers import (
+    ProductEnvelopeSerializer,
+    ProductInputSerializer,
+    ProductListEnvelopeSerializer,
+    ProductMessageEnvelopeSerializer,
+    ProductOutputSerializer,
+)
 
 TAGS = ["Produtos"]
+PRODUCT_ID = id_path_parameter("product_id", column="cd_product")
 
 
-def _envelope(name: str, *, with_message: bool):
-    fields = {"product": ProductOutput()}
-    if with_message:
-        fields = {"message": serializers.CharField(), **fields}
-    return inline_serializer(name=name, fields=fields)
-
-
-LIST_ENVELOPE = inline_serializer(
-    name="ProductListEnvelope",
-    fields={
-        "products": ProductOutput(many=True),
-        "total": serializers.IntegerField(),
-        "pages": serializers.IntegerField(),
-        "current_page": serializers.IntegerField(),
-        "per_page": serializers.IntegerField(),
-    },
-)
-
-
-MESSAGE_ONLY = inline_serializer(name="ProductMessage", fields={"message": serializers.CharField()})
-ERROR = inline_serializer(name="ProductError", fields={"error": serializers.JSONField()})
-CREATE_ERRORS = {400: ERROR, 401: ERROR, 409: ERROR}
-DETAIL_ERRORS = {400: ERROR, 401: ERROR, 404: ERROR}
-UPDATE_ERRORS = {**DETAIL_ERRORS, 409: ERROR}
-PRODUCT_ID = OpenApiParameter(
-    "product_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="cd_product"
-)
-
-
-def _parse_bool(raw: str | None, *, name: str, default: bool) -> bool:
-    if raw is None or raw == "":
-        return default
-    value = raw.strip().lower()
-    if value in {"true", "false"}:
-        return value == "true"
-    raise InvalidInput({name: [_("Use 'true' ou 'false'.")]})
-
-
-def _product_body(*, message: str | None = None, product) -> dict:
-    body = {"product": ProductOutput(product).data}
+def _product_body(*, message: str | None = None, product: Product) -> dict:
+    body = {"product": ProductOutputSerializer(product).data}
     if message is not None:
         body = {"message": message, **body}
     return body
 
 
 LIST_PARAMETERS = [
-    OpenApiParameter("page", OpenApiTypes.INT, description="Página, a partir de 1."),
-    OpenApiParameter(
-        "per_page",
-        OpenApiTypes.INT,
-        description=f"Itens por página (padrão 20, máximo {MAX_PER_PAGE}).",
-    ),
     OpenApiParameter(
         "active_only", OpenApiTypes.BOOL, description="Só ativos (padrão true).", default=True
     ),
@@ -94,30 +59,30 @@ class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
 
     required_permissions = {"GET": ["products.view_product"], "POST": ["products.add_product"]}
     envelope_key = "products"
-    serializer_class = ProductInput  # the browsable API builds its forms from it
-    filter_backends: list = []  # ProductFilter runs in the selector, validated
+    serializer_class = ProductInputSerializer  # the browsable API builds its forms from it
+    queryset = Product.objects.none()  # for the schema generator only; reads go via selectors
 
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_list",
         summary="Lista produtos (paginado)",
         parameters=LIST_PARAMETERS,
-        responses={200: LIST_ENVELOPE, 400: ERROR, 401: ERROR},
+        responses={200: ProductListEnvelopeSerializer, **error_responses(400, 401)},
     )
     def get(self, request):
         queryset = selectors.product_list(filters=request.query_params)
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(ProductOutput(page, many=True).data)
+        return self.get_paginated_response(ProductOutputSerializer(page, many=True).data)
 
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_create",
         summary="Cria um produto/serviço",
-        request=ProductInput,
-        responses={201: _envelope("ProductCreated", with_message=True), **CREATE_ERRORS},
+        request=ProductInputSerializer,
+        responses={201: ProductMessageEnvelopeSerializer, **error_responses(400, 401, 409)},
     )
     def post(self, request):
-        serializer = ProductInput(data=request.data)
+        serializer = ProductInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         product = services.product_create(**serializer.validated_data)
         return Response(
@@ -136,14 +101,14 @@ class ProductDetailView(APIView):
         "DELETE": ["products.change_product"],  # deactivates
         "DELETE?hard_delete=true": ["products.hard_delete_product"],
     }
-    serializer_class = ProductInput  # the browsable API builds its forms from it
+    serializer_class = ProductInputSerializer  # the browsable API builds its forms from it
 
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_retrieve",
         summary="Detalhe de um produto (ativo ou não)",
         parameters=[PRODUCT_ID],
-        responses={200: _envelope("ProductDetail", with_message=False), **DETAIL_ERRORS},
+        responses={200: ProductEnvelopeSerializer, **error_responses(400, 401, 404)},
     )
     def get(self, request, product_id: str):
         product = selectors.product_get(product_id=parse_uuid(product_id, name="product_id"))
@@ -151,7 +116,7 @@ class ProductDetailView(APIView):
 
     def _update(self, request, product_id: str):
         cd_product = parse_uuid(product_id, name="product_id")
-        serializer = ProductInput(data=request.data, partial=True)
+        serializer = ProductInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         product = services.product_update(product_id=cd_product, **serializer.validated_data)
         return Response(
@@ -162,9 +127,12 @@ class ProductDetailView(APIView):
         tags=TAGS,
         operation_id="api_products_update",
         summary="Atualiza um produto (parcial, como no seed)",
-        request=ProductInput(partial=True),
+        request=ProductInputSerializer(partial=True),
         parameters=[PRODUCT_ID],
-        responses={200: _envelope("ProductUpdated", with_message=True), **UPDATE_ERRORS},
+        responses={
+            200: ProductMessageEnvelopeSerializer,
+            **error_responses(400, 401, 404, 409),
+        },
     )
     def put(self, request, product_id: str):
         return self._update(request, product_id)
@@ -173,9 +141,12 @@ class ProductDetailView(APIView):
         tags=TAGS,
         operation_id="api_products_partial_update",
         summary="Atualiza um produto (parcial)",
-        request=ProductInput(partial=True),
+        request=ProductInputSerializer(partial=True),
         parameters=[PRODUCT_ID],
-        responses={200: _envelope("ProductPatched", with_message=True), **UPDATE_ERRORS},
+        responses={
+            200: ProductMessageEnvelopeSerializer,
+            **error_responses(400, 401, 404, 409),
+        },
     )
     def patch(self, request, product_id: str):
         return self._update(request, product_id)
@@ -193,14 +164,11 @@ class ProductDetailView(APIView):
                 default=False,
             ),
         ],
-        responses={200: MESSAGE_ONLY, **UPDATE_ERRORS},
+        responses={200: MessageSerializer, **error_responses(400, 401, 404, 409)},
     )
     def delete(self, request, product_id: str):
         cd_product = parse_uuid(product_id, name="product_id")
-        hard_delete = _parse_bool(
-            request.query_params.get("hard_delete"), name="hard_delete", default=False
-        )
-        if hard_delete:
+        if query_bool(request.query_params, "hard_delete", default=False):
             services.product_hard_delete(product_id=cd_product)
             return Response({"message": _("Produto removido permanentemente.")})
         services.product_deactivate(product_id=cd_product)
@@ -218,7 +186,7 @@ class ProductActivateView(APIView):
         summary="Reativa um produto",
         request=None,
         parameters=[PRODUCT_ID],
-        responses={200: _envelope("ProductActivated", with_message=True), **DETAIL_ERRORS},
+        responses={200: ProductMessageEnvelopeSerializer, **error_responses(400, 401, 404)},
     )
     def patch(self, request, product_id: str):
         product = services.product_activate(product_id=parse_uuid(product_id, name="product_id"))

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from ...ledger_services import IDEMPOTENCY_KEY_TTL, idempotency_keys_purge
+from ...ledger.services import IDEMPOTENCY_KEY_TTL, idempotency_keys_purge
 
 
 class Command(BaseCommand):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from ...services import orphans_reconcile
+from ...ledger.selectors import customers_with_entries
+from ...timeline.services import orphans_reconcile
 
 
 class Command(BaseCommand):
@@ -19,8 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Só conta, não apaga.")
 
     def handle(self, *args, dry_run: bool, **options):
-        removed, orphan_ledgers = orphans_reconcile(dry_run=dry_run)
+        removed, missing_customers = orphans_reconcile(dry_run=dry_run)
         verb = "seriam removida(s)" if dry_run else "removida(s)"
         self.stdout.write(f"{removed} interação(ões) órfã(s) {verb}.")
+        orphan_ledgers = customers_with_entries(customer_ids=missing_customers)
         for customer_id in sorted(orphan_ledgers, key=str):
             self.stderr.write(f"ATENÇÃO: cliente inexistente com lançamentos: {customer_id}")

@@ -1,4 +1,4 @@
-"""Writes of the interaction timeline, and the reactions to the customers domain's events."""
+"""Writes of the interaction timeline, and its reaction to the customers domain's events."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import logging
 from uuid import UUID
 
 from django.db import transaction
-from django.utils import timezone
 
 from crm.db.router import alias_for_app
 from crm.hooks import Event
 
-from . import gateways
+from .. import gateways
 from .models import Interaction
-from .selectors import customers_among_with_ledger_entries, customers_with_ledger_entries
+from .selectors import interaction_customer_ids
+from .validators import interaction_clean
 
 logger = logging.getLogger(__name__)
 
@@ -31,19 +31,17 @@ def interaction_create(
 ) -> Interaction:
     """Record an interaction with a customer, authored by ``user_id`` (the acting user).
 
-    The customer must exist (checked through the customers interface, ``CustomerNotFound``
-    = 404). An *inactive* customer still receives interactions: the timeline is history, and
-    talking to a former customer (e.g. to win them back) is exactly what it records.
+    The fields follow ``validators`` (``InvalidInput``, 400), whoever calls. The customer must
+    exist (checked through the customers interface, ``CustomerNotFound`` = 404). An *inactive*
+    customer still receives interactions: the timeline is history, and talking to a former
+    customer (e.g. to win them back) is exactly what it records.
     """
-    gateways.customer_get_summary(customer_id=customer_id)  # raises CustomerNotFound
+    fields = interaction_clean(
+        ds_notes=ds_notes, id_interaction_type=id_interaction_type, dt_interaction=dt_interaction
+    )
+    gateways.customer_get_summary(customer_id=customer_id)
     with transaction.atomic(using=ALIAS):
-        return Interaction.objects.create(
-            cd_customer=customer_id,
-            cd_user=user_id,
-            ds_notes=ds_notes,
-            id_interaction_type=id_interaction_type,
-            dt_interaction=dt_interaction or timezone.now(),
-        )
+        return Interaction.objects.create(cd_customer=customer_id, cd_user=user_id, **fields)
 
 
 def interactions_delete_for_customers(*, customer_ids: frozenset[UUID] | set[UUID]) -> int:
@@ -55,52 +53,32 @@ def interactions_delete_for_customers(*, customer_ids: frozenset[UUID] | set[UUI
     return deleted
 
 
-# --- Reactions registered with crm.hooks in apps.ready() ----------------------------------------
-
-HARD_DELETE_REFUSAL = (
-    "Não é possível excluir definitivamente: o cliente possui lançamentos financeiros."
-)
-
-
-def refuse_hard_delete_with_ledger_entries(customer_ids: frozenset[UUID]) -> str | None:
-    """Guard on ``customer.hard_delete``: a ledger is append-only, its customer must stay."""
-    if customers_with_ledger_entries(customer_ids=customer_ids):
-        return HARD_DELETE_REFUSAL
-    return None
-
-
 def remove_interactions_of_hard_deleted_customers(event: Event) -> None:
-    """Subscriber of ``customer.hard_deleted``: the timeline of a removed customer goes too."""
+    """Subscriber of ``customer.hard_deleted`` (``apps.py``): a removed customer's timeline goes
+    too."""
     removed = interactions_delete_for_customers(customer_ids=event.ids)
     logger.info("removed %s interactions of %s hard-deleted customers", removed, len(event.ids))
-
-
-# --- Reconciliation -----------------------------------------------------------------------------
 
 
 def orphans_reconcile(*, dry_run: bool = False, batch_size: int = 500) -> tuple[int, set[UUID]]:
     """The safety net behind ``customer.hard_deleted``: events are delivered in-process after
     commit, so a crash between the customer's delete and this domain's cleanup would leave a
     timeline without its customer. Finds every ``cd_customer`` the customers domain no longer
-    knows (asked in batches through its interface) and removes those interactions.
-
-    Ledger entries are never deleted (append-only): customers that still have some are
-    returned for a person to look at. Returns (interactions removed, such customer ids).
+    knows (asked in batches through its interface) and removes those interactions
+    (``dry_run``: only counts them). Returns (interactions removed, the missing customer ids).
     """
-    referenced = list(
-        Interaction.objects.values_list("cd_customer", flat=True).distinct().order_by()
-    )
+    referenced = interaction_customer_ids()
     removed = 0
-    orphan_ledgers: set[UUID] = set()
+    missing_customers: set[UUID] = set()
     for start in range(0, len(referenced), batch_size):
         batch = referenced[start : start + batch_size]
         existing = gateways.customer_summaries(customer_ids=batch)
         missing = {customer_id for customer_id in batch if customer_id not in existing}
         if not missing:
             continue
-        orphan_ledgers |= customers_among_with_ledger_entries(customer_ids=missing)
+        missing_customers |= missing
         if dry_run:
             removed += Interaction.objects.filter(cd_customer__in=missing).count()
         else:
             removed += interactions_delete_for_customers(customer_ids=missing)
-    return removed, orphan_ledgers
+    return removed, missing_customers

@@ -1,29 +1,25 @@
-"""Input/output shapes of the interaction timeline API (seed field names)."""
+"""Input/output shapes of the interaction timeline API (seed field names).
+
+The input serializer checks the JSON *shape* (a text is a JSON string, a type is one of the
+choices, a date parses); the rules on values (notes length, trimming) are ``validators``', run
+by the service whoever calls it.
+"""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from crm.api.serializers import ListEnvelopeSerializer
+from crm.api.serializers import ListEnvelopeSerializer, StrictCharField
 
 from ..models import InteractionType
-
-# Years outside this range are typos, and near 1 or 9999 a datetime overflows when it is
-# converted to UTC (DRF itself raises OverflowError there: a 500 without this bound).
-FIRST_YEAR, LAST_YEAR = 1900, 2999
-
-
-class StrictCharField(serializers.CharField):
-    """A JSON string only: DRF's CharField would turn ``12345`` or ``true`` into text."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+from ..validators import FIRST_YEAR, LAST_YEAR
 
 
 class BoundedDateTimeField(serializers.DateTimeField):
+    """Near the years 1 or 9999 a datetime overflows when DRF converts it to UTC (a 500): the
+    validators' year range is checked here first, while parsing."""
+
     default_error_messages = {
         "out_of_range": _("Data fora do intervalo aceito (anos 1900 a 2999)."),
     }
@@ -42,16 +38,9 @@ class BoundedDateTimeField(serializers.DateTimeField):
 
 class InteractionInputSerializer(serializers.Serializer):
     ds_notes = StrictCharField(
-        min_length=5,
-        max_length=5000,
-        trim_whitespace=True,
-        error_messages={
-            "invalid": _("Informe um texto."),
-            "required": _("Este campo é obrigatório."),
-            "blank": _("Este campo não pode ficar em branco."),
-            "min_length": _("As anotações devem ter pelo menos {min_length} caracteres."),
-            "max_length": _("As anotações devem ter no máximo {max_length} caracteres."),
-        },
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="5 a 5000 caracteres (sem contar espaços nas pontas).",
     )
     id_interaction_type = serializers.ChoiceField(
         choices=InteractionType.choices,
@@ -85,12 +74,10 @@ class InteractionEnvelopeSerializer(serializers.Serializer):
     interaction = InteractionOutputSerializer()
 
 
-class InteractionCreatedSerializer(serializers.Serializer):
+class InteractionMessageEnvelopeSerializer(serializers.Serializer):
     message = serializers.CharField()
     interaction = InteractionOutputSerializer()
 
 
-class InteractionPageSerializer(ListEnvelopeSerializer):
-    """The seed's list envelope (documentation only)."""
-
+class InteractionListEnvelopeSerializer(ListEnvelopeSerializer):
     interactions = InteractionOutputSerializer(many=True)

@@ -1,17 +1,21 @@
-"""Input/Output serializers of the ledger, and the JSON parser that never produces a float."""
+"""Input/output shapes of the ledger API.
+
+Input serializers check the JSON *shape* (an amount is a number or a string of digits, a type
+is 1 or 2, a date parses, a text is a string); the rules on values (amount range and places,
+lengths) are ``validators``', run by the services whoever calls them.
+"""
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from crm.api.serializers import ListEnvelopeSerializer
+from crm.api.serializers import ListEnvelopeSerializer, StrictCharField
 
-from ..ledger_services import MAX_AMOUNT
 from ..models import Transaction, TransactionType
 
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
@@ -27,16 +31,11 @@ _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
     }
 )
 class MoneyField(serializers.Field):
-    """An amount > 0 with at most 2 decimals, up to 9 999 999 999.99, given as a JSON number
-    (parsed as Decimal) or a string of digits (``"10.50"``). Floats, booleans, NaN, exponents in
-    strings, thousands separators and commas are refused."""
+    """An amount given as a JSON number (parsed as ``Decimal``) or a string of digits
+    (``"10.50"``). Booleans, NaN, exponents in strings, thousands separators and commas are
+    refused here; the range and the places are ``crm.money``'s (through ``validators``)."""
 
-    default_error_messages = {
-        "invalid": _("Informe um valor numérico, ex.: 10.50."),
-        "positive": _("O valor deve ser maior que zero."),
-        "max_value": _("O valor deve ser no máximo 9999999999.99."),
-        "decimal_places": _("O valor deve ter no máximo 2 casas decimais."),
-    }
+    default_error_messages = {"invalid": _("Informe um valor numérico, ex.: 10.50.")}
 
     def to_internal_value(self, data) -> Decimal:
         if isinstance(data, bool) or not isinstance(data, int | str | Decimal):
@@ -49,17 +48,7 @@ class MoneyField(serializers.Field):
         value = Decimal(data)
         if not value.is_finite():
             self.fail("invalid")
-        if value <= 0:
-            self.fail("positive")
-        if value > MAX_AMOUNT:
-            self.fail("max_value")
-        try:
-            cents = value.quantize(Decimal("0.01"))
-        except InvalidOperation:
-            self.fail("invalid")
-        if cents != value:
-            self.fail("decimal_places")
-        return cents
+        return value
 
     def to_representation(self, value) -> str:
         return f"{Decimal(value).quantize(Decimal('0.01'))}"
@@ -86,25 +75,31 @@ class TransactionTypeField(serializers.Field):
         return int(value)
 
 
-class TransactionCreateInput(serializers.Serializer):
+def _description() -> StrictCharField:
+    return StrictCharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="Até 255 caracteres; vazio vira null.",
+    )
+
+
+class TransactionCreateInputSerializer(serializers.Serializer):
     vr_transaction = MoneyField()
     id_transaction_type = TransactionTypeField()
     dt_transaction = serializers.DateField(
         required=False, input_formats=["%Y-%m-%d"], format="%Y-%m-%d"
     )
-    ds_transaction = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True, max_length=255
-    )
+    ds_transaction = _description()
     cd_product = serializers.UUIDField(required=False, allow_null=True)
 
 
-class TransactionReverseInput(serializers.Serializer):
-    ds_transaction = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True, max_length=255
-    )
+class TransactionReverseInputSerializer(serializers.Serializer):
+    ds_transaction = _description()
 
 
-class TransactionOutput(serializers.ModelSerializer):
+class TransactionOutputSerializer(serializers.ModelSerializer):
     """Every field is immutable (append-only ledger), so an idempotent replay re-renders the
     very same body."""
 
@@ -128,24 +123,40 @@ class TransactionOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ErrorOutput(serializers.Serializer):
-    error = serializers.JSONField(help_text="Mensagem, ou {campo: [mensagens]}.")
+class TransactionListEnvelopeSerializer(ListEnvelopeSerializer):
+    transactions = TransactionOutputSerializer(many=True)
 
 
-class TransactionListEnvelope(ListEnvelopeSerializer):
-    transactions = TransactionOutput(many=True)
+class TransactionEnvelopeSerializer(serializers.Serializer):
+    transaction = TransactionOutputSerializer()
 
 
-class TotalsOutput(serializers.Serializer):
+class TransactionMessageEnvelopeSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    transaction = TransactionOutputSerializer()
+
+
+class TotalsOutputSerializer(serializers.Serializer):
     vr_total_entradas = serializers.DecimalField(max_digits=18, decimal_places=2)
     vr_total_saidas = serializers.DecimalField(max_digits=18, decimal_places=2)
     vr_saldo = serializers.DecimalField(max_digits=18, decimal_places=2)
     qt_transactions = serializers.IntegerField()
 
 
-class BalanceOutput(TotalsOutput):
+class BalanceOutputSerializer(TotalsOutputSerializer):
     cd_customer = serializers.UUIDField()
 
 
-class MonthOutput(TotalsOutput):
+class BalanceEnvelopeSerializer(serializers.Serializer):
+    balance = BalanceOutputSerializer()
+
+
+class MonthOutputSerializer(TotalsOutputSerializer):
     month = serializers.CharField()
+
+
+class CashFlowEnvelopeSerializer(serializers.Serializer):
+    summary = MonthOutputSerializer(many=True)
+    totals = TotalsOutputSerializer()
+    date_from = serializers.DateField(allow_null=True)
+    date_to = serializers.DateField(allow_null=True)

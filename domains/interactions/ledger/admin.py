@@ -2,9 +2,9 @@
 
 A ledger is not edited by hand: staff see entries (no add, change or delete) and correct a
 mistake with the action "Estornar lançamentos selecionados", which calls the same service as the
-API (``ledger_services.transaction_reverse``), authored by the staff user. Customer and author
+API (``services.transaction_reverse``), authored by the staff user. Customer and author
 names come from other domains in ONE batch per page (the timeline's changelist does exactly
-that for any row with ``cd_customer``/``cd_user``: ``admin_base``).
+that for any row with ``cd_customer``/``cd_user``: ``..admin_base``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from django.utils.translation import ngettext
 
 from crm.api.exceptions import ApplicationError
 
-from . import ledger_services
-from .admin_base import ReadOnlyNamedRowsAdmin
+from ..admin_base import ReadOnlyNamedRowsAdmin
+from . import services
 from .models import Transaction
 
 
@@ -72,7 +72,7 @@ class TransactionAdmin(ReadOnlyNamedRowsAdmin):
         reversed_count = 0
         for entry in queryset.order_by("dt_created_at"):
             try:
-                ledger_services.transaction_reverse(
+                services.transaction_reverse(
                     customer_id=entry.cd_customer,
                     transaction_id=entry.cd_transaction,
                     user_id=request.user.pk,

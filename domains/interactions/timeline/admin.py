@@ -1,4 +1,4 @@
-"""Admin for interactions (the timeline), and its panel on the customer change page.
+"""Admin for interactions (the timeline).
 
 The customer's and the author's names live in other domains: the changelist fetches them
 through ``gateways`` in ONE batch per page (``admin_base.NamedRowsChangeList``), never a
@@ -11,20 +11,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import admin
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from crm.hooks import Panel
-
-from . import gateways
-from .admin_base import ReadOnlyNamedRowsAdmin
-from .interface import customer_activity
-from .models import Interaction, InteractionType
-
-TYPE_LABELS = dict(InteractionType.choices)
+from .. import gateways
+from ..admin_base import ReadOnlyNamedRowsAdmin
+from .models import Interaction
 
 
 class CustomerListFilter(admin.SimpleListFilter):
@@ -91,28 +83,3 @@ class InteractionAdmin(ReadOnlyNamedRowsAdmin):
     @admin.display(description=_("anotações"))
     def notes_excerpt(self, obj: Interaction) -> str:
         return Truncator(obj.ds_notes).chars(80)
-
-
-def interactions_changelist_url(customer_id: UUID) -> str:
-    return (
-        reverse("admin:interactions_interaction_changelist")
-        + "?"
-        + urlencode({"cd_customer": str(customer_id)})
-    )
-
-
-def customer_activity_panel(customer_id: UUID) -> Panel:
-    """Provider for the customer change page (``gateways.CHANGE_PAGE_PANELS``)."""
-    activity = customer_activity(customer_id=customer_id, limit=10)
-    html = render_to_string(
-        "interactions/customer_activity_panel.html",
-        {
-            "activity": activity,
-            "rows": [
-                {"entry": entry, "type_label": TYPE_LABELS.get(entry.id_interaction_type, "")}
-                for entry in activity.interactions
-            ],
-            "changelist_url": interactions_changelist_url(customer_id),
-        },
-    )
-    return Panel(title=str(_("Interações e saldo")), html=html)

@@ -6,6 +6,8 @@ corrected by a reversal: the opposite type, same amount, linked to the original 
 
 Rules decided here (documented in ``docs/ledger.md``):
 
+* The fields follow ``validators`` (money through ``crm.money``), whoever calls: the API, the
+  admin's reversal action, a command.
 * The customer is checked through the customers interface: unknown -> 404; **inactive
   (soft-deleted) -> 400**: reactivate it to record new entries. Reversals stay possible for an
   inactive customer (a correction must never be blocked).
@@ -24,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -34,25 +35,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm import hooks
-from crm.api.exceptions import Conflict, InvalidInput, NotFound
+from crm.api.exceptions import Conflict, InvalidInput
 from crm.db.router import alias_for_app
 
-from . import gateways, ledger_selectors
+from .. import gateways
+from . import selectors
 from .models import IdempotencyKey, Transaction, TransactionType
-
-logger = logging.getLogger(__name__)
+from .validators import transaction_clean
 
 ALIAS = alias_for_app("interactions")
 
 #: How long an ``Idempotency-Key`` is remembered: covers client retries (seconds to hours,
 #: including a retry after a night's outage), short enough to keep the table small.
 IDEMPOTENCY_KEY_TTL = dt.timedelta(hours=24)
-MAX_AMOUNT = Decimal("9999999999.99")
-
-
-class TransactionNotFound(NotFound):
-    default_message = "Lançamento não encontrado."
 
 
 @dataclass(frozen=True)
@@ -108,7 +103,7 @@ def _replay(*, user_id: UUID, idempotency: IdempotencyRequest | None) -> LedgerW
     another request."""
     if idempotency is None:
         return None
-    stored = ledger_selectors.idempotency_key_get(
+    stored = selectors.idempotency_key_get(
         user_id=user_id, key=idempotency.key, since=_live_since()
     )
     if stored is None:
@@ -166,6 +161,12 @@ def transaction_create(
     replay = _replay(user_id=user_id, idempotency=idempotency)
     if replay is not None:
         return replay
+    fields = transaction_clean(
+        vr_transaction=vr_transaction,
+        id_transaction_type=id_transaction_type,
+        dt_transaction=dt_transaction,
+        ds_transaction=ds_transaction,
+    )
 
     # Other domains are asked before (never inside) our atomic block.
     customer = gateways.customer_get_summary(customer_id=customer_id)
@@ -173,20 +174,8 @@ def transaction_create(
         raise InvalidInput(_("Cliente inativo: reative-o para registrar lançamentos."))
     if cd_product is not None:
         _check_product(cd_product)
-    if not (Decimal("0") < vr_transaction <= MAX_AMOUNT):
-        raise InvalidInput({"vr_transaction": [_("Valor fora do intervalo permitido.")]})
-    if id_transaction_type not in TransactionType.values:
-        raise InvalidInput({"id_transaction_type": [_("Tipo inválido.")]})
 
-    entry = Transaction(
-        cd_customer=customer_id,
-        cd_user=user_id,
-        cd_product=cd_product,
-        vr_transaction=vr_transaction,
-        id_transaction_type=id_transaction_type,
-        dt_transaction=dt_transaction or timezone.localdate(),
-        ds_transaction=ds_transaction or None,
-    )
+    entry = Transaction(cd_customer=customer_id, cd_user=user_id, cd_product=cd_product, **fields)
     try:
         with transaction.atomic(using=ALIAS):
             entry.save(using=ALIAS, force_insert=True)
@@ -215,16 +204,13 @@ def transaction_reverse(
     replay = _replay(user_id=user_id, idempotency=idempotency)
     if replay is not None:
         return replay
+    description = transaction_clean(ds_transaction=ds_transaction)["ds_transaction"]
 
-    gateways.customer_get_summary(customer_id=customer_id)  # 404 for an unknown customer
-    original = ledger_selectors.transaction_get(
-        customer_id=customer_id, transaction_id=transaction_id
-    )
-    if original is None:
-        raise TransactionNotFound()
+    # 404 for an unknown customer, or an entry unknown or another customer's.
+    original = selectors.transaction_get(customer_id=customer_id, transaction_id=transaction_id)
     if original.reversal_of_id is not None:
         raise Conflict(_("Um estorno não pode ser estornado; registre um novo lançamento."))
-    if ledger_selectors.transaction_is_reversed(transaction_id=original.cd_transaction):
+    if selectors.transaction_is_reversed(transaction_id=original.cd_transaction):
         raise Conflict(_("Este lançamento já foi estornado."))
 
     opposite = (
@@ -239,7 +225,7 @@ def transaction_reverse(
         vr_transaction=original.vr_transaction,
         id_transaction_type=opposite,
         dt_transaction=timezone.localdate(),
-        ds_transaction=ds_transaction
+        ds_transaction=description
         or _("Estorno do lançamento %(id)s") % {"id": original.cd_transaction},
         reversal_of=original,
     )
@@ -252,24 +238,29 @@ def transaction_reverse(
         replay = _replay(user_id=user_id, idempotency=idempotency)
         if replay is not None:
             return replay
-        if ledger_selectors.transaction_is_reversed(transaction_id=original.cd_transaction):
+        if selectors.transaction_is_reversed(transaction_id=original.cd_transaction):
             raise Conflict(_("Este lançamento já foi estornado.")) from None
         raise
     return LedgerWrite(transaction=reversal)
 
 
-# --- reactions to other domains ---------------------------------------------------------------
+# --- guards on other domains' hard deletes (registered in ``apps.py``) ---------------------------
 
 
-def _refuse_product_hard_delete(product_ids: frozenset[UUID]) -> str | None:
-    if ledger_selectors.products_with_entries(product_ids=product_ids):
+def customer_hard_delete_refusal(customer_ids: frozenset[UUID]) -> str | None:
+    """Guard on ``customer.hard_delete``: a ledger is append-only, its customer must stay."""
+    if selectors.customers_with_entries(customer_ids=customer_ids):
+        return _(
+            "Não é possível excluir definitivamente: o cliente possui lançamentos financeiros."
+        )
+    return None
+
+
+def product_hard_delete_refusal(product_ids: frozenset[UUID]) -> str | None:
+    """Guard on ``product.hard_delete``: entries keep the product they name."""
+    if selectors.products_with_entries(product_ids=product_ids):
         return _(
             "Produto referenciado por lançamentos financeiros não pode ser excluído "
             "definitivamente; desative-o."
         )
     return None
-
-
-def register_hooks() -> None:
-    """Called once from ``InteractionsConfig.ready``: the ledger's guards on other domains."""
-    hooks.register_guard(gateways.PRODUCT_HARD_DELETE_GUARD, _refuse_product_hard_delete)

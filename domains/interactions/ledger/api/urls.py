@@ -3,32 +3,32 @@ it with and without the trailing slash. No route updates or deletes an entry (ap
 
 from django.urls import path
 
-from . import ledger_views
+from . import views
 
 urlpatterns = [
     path(
         "customers/<str:customer_id>/transactions",
-        ledger_views.CustomerTransactionsView.as_view(),
+        views.TransactionListCreateView.as_view(),
         name="customer-transactions",
     ),
     path(
         "customers/<str:customer_id>/transactions/<str:transaction_id>",
-        ledger_views.CustomerTransactionDetailView.as_view(),
+        views.TransactionDetailView.as_view(),
         name="customer-transaction-detail",
     ),
     path(
         "customers/<str:customer_id>/transactions/<str:transaction_id>/reverse",
-        ledger_views.CustomerTransactionReverseView.as_view(),
+        views.TransactionReverseView.as_view(),
         name="customer-transaction-reverse",
     ),
     path(
         "customers/<str:customer_id>/balance",
-        ledger_views.CustomerBalanceView.as_view(),
+        views.CustomerBalanceView.as_view(),
         name="customer-balance",
     ),
     path(
         "transactions/summary",
-        ledger_views.TransactionSummaryView.as_view(),
+        views.CashFlowSummaryView.as_view(),
         name="transactions-summary",
     ),
 ]

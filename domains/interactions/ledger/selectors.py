@@ -8,7 +8,7 @@ where a ``decimal`` column is stored as a binary float and a plain ``SUM`` could
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
@@ -16,6 +16,11 @@ from uuid import UUID
 from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Round, TruncMonth
 
+from crm.api.query import filter_queryset, filterset_validated
+
+from .. import gateways
+from .errors import TransactionNotFound
+from .filters import SummaryFilter, TransactionFilter
 from .models import IdempotencyKey, Transaction, TransactionType
 
 ENTRADA = Q(id_transaction_type=TransactionType.ENTRADA)
@@ -24,6 +29,8 @@ SAIDA = Q(id_transaction_type=TransactionType.SAIDA)
 
 @dataclass(frozen=True)
 class LedgerTotals:
+    """Exact totals of some entries (a customer's balance, a month, a period)."""
+
     vr_total_entradas: Decimal
     vr_total_saidas: Decimal
     vr_saldo: Decimal
@@ -34,6 +41,16 @@ class LedgerTotals:
 class MonthTotals:
     month: str  # "YYYY-MM"
     totals: LedgerTotals
+
+
+@dataclass(frozen=True)
+class CashFlow:
+    """The cash-flow summary: totals per calendar month and for the whole period."""
+
+    months: list[MonthTotals]
+    totals: LedgerTotals
+    date_from: dt.date | None
+    date_to: dt.date | None
 
 
 def _cents(condition: Q) -> Coalesce:
@@ -62,25 +79,29 @@ def _totals(entradas_cents: int, saidas_cents: int, quantity: int) -> LedgerTota
     )
 
 
-def transaction_list(*, customer_id: UUID, filters: dict | None = None) -> QuerySet[Transaction]:
-    """A customer's entries, newest first (date, then recording time). ``filters`` come
-    validated from ``ledger_filters.TransactionFilter``."""
-    queryset = Transaction.objects.filter(cd_customer=customer_id)
-    filters = filters or {}
-    if filters.get("date_from"):
-        queryset = queryset.filter(dt_transaction__gte=filters["date_from"])
-    if filters.get("date_to"):
-        queryset = queryset.filter(dt_transaction__lte=filters["date_to"])
-    if filters.get("id_transaction_type"):
-        queryset = queryset.filter(id_transaction_type=int(filters["id_transaction_type"]))
-    return queryset.order_by("-dt_transaction", "-dt_created_at", "-cd_transaction")
+def transaction_list(
+    *, customer_id: UUID, filters: Mapping[str, str] | None = None
+) -> QuerySet[Transaction]:
+    """A customer's entries, newest first (date, then recording time), narrowed by
+    ``TransactionFilter``. Raises ``CustomerNotFound`` (404), or ``InvalidInput`` (400) for a
+    filter value it cannot use."""
+    gateways.customer_get_summary(customer_id=customer_id)
+    queryset = Transaction.objects.filter(cd_customer=customer_id).order_by(
+        "-dt_transaction", "-dt_created_at", "-cd_transaction"
+    )
+    return filter_queryset(TransactionFilter, data=filters, queryset=queryset)
 
 
-def transaction_get(*, customer_id: UUID, transaction_id: UUID) -> Transaction | None:
-    """One entry of this customer (``None`` when unknown or another customer's)."""
-    return Transaction.objects.filter(
+def transaction_get(*, customer_id: UUID, transaction_id: UUID) -> Transaction:
+    """One entry of this customer; another customer's is as unknown as a missing one.
+    Raises ``CustomerNotFound`` or ``TransactionNotFound`` (404)."""
+    gateways.customer_get_summary(customer_id=customer_id)
+    entry = Transaction.objects.filter(
         cd_customer=customer_id, cd_transaction=transaction_id
     ).first()
+    if entry is None:
+        raise TransactionNotFound()
+    return entry
 
 
 def transaction_is_reversed(*, transaction_id: UUID) -> bool:
@@ -88,9 +109,16 @@ def transaction_is_reversed(*, transaction_id: UUID) -> bool:
 
 
 def customer_balance(*, customer_id: UUID) -> LedgerTotals:
-    """Totals of one customer's entries: one aggregate query."""
+    """Totals of one customer's entries: one aggregate query. An unknown customer has a zero
+    balance (no existence check: ``customer_balance_get`` makes one)."""
     row = Transaction.objects.filter(cd_customer=customer_id).aggregate(**_totals_aggregates())
     return _totals(row["entradas_cents"], row["saidas_cents"], row["quantity"])
+
+
+def customer_balance_get(*, customer_id: UUID) -> LedgerTotals:
+    """``customer_balance`` of a customer that exists; raises ``CustomerNotFound`` (404)."""
+    gateways.customer_get_summary(customer_id=customer_id)
+    return customer_balance(customer_id=customer_id)
 
 
 def customers_with_entries(*, customer_ids: Iterable[UUID]) -> set[UUID]:
@@ -102,6 +130,7 @@ def customers_with_entries(*, customer_ids: Iterable[UUID]) -> set[UUID]:
         Transaction.objects.filter(cd_customer__in=ids)
         .values_list("cd_customer", flat=True)
         .distinct()
+        .order_by()
     )
 
 
@@ -117,17 +146,12 @@ def products_with_entries(*, product_ids: Iterable[UUID]) -> set[UUID]:
     )
 
 
-def monthly_summary(
-    *, date_from: dt.date | None = None, date_to: dt.date | None = None
-) -> tuple[list[MonthTotals], LedgerTotals]:
-    """Cash flow per calendar month across all customers (one query), and the grand total."""
-    queryset = Transaction.objects.all()
-    if date_from:
-        queryset = queryset.filter(dt_transaction__gte=date_from)
-    if date_to:
-        queryset = queryset.filter(dt_transaction__lte=date_to)
+def cash_flow_summary(*, filters: Mapping[str, str] | None = None) -> CashFlow:
+    """Cash flow per calendar month across all customers (one query), and the grand total,
+    between ``date_from`` and ``date_to`` (``SummaryFilter``; ``InvalidInput`` when invalid)."""
+    filterset = filterset_validated(SummaryFilter, data=filters, queryset=Transaction.objects.all())
     rows = (
-        queryset.annotate(month=TruncMonth("dt_transaction"))
+        filterset.qs.annotate(month=TruncMonth("dt_transaction"))
         .values("month")
         .annotate(**_totals_aggregates())
         .order_by("month")
@@ -144,7 +168,12 @@ def monthly_summary(
         entradas += row["entradas_cents"]
         saidas += row["saidas_cents"]
         quantity += row["quantity"]
-    return months, _totals(entradas, saidas, quantity)
+    return CashFlow(
+        months=months,
+        totals=_totals(entradas, saidas, quantity),
+        date_from=filterset.form.cleaned_data.get("date_from"),
+        date_to=filterset.form.cleaned_data.get("date_to"),
+    )
 
 
 def idempotency_key_get(*, user_id: UUID, key: str, since: dt.datetime) -> IdempotencyKey | None:

@@ -1,8 +1,10 @@
-"""Query-string filters of the interaction timeline (used by ``selectors``)."""
+"""Query-string filters of the interaction timeline (run by ``selectors.interaction_list``)."""
 
 from __future__ import annotations
 
 import django_filters
+
+from crm.api.query import DateRangeForm, date_filter
 
 from .models import Interaction, InteractionType
 
@@ -12,9 +14,10 @@ class InteractionFilter(django_filters.FilterSet):
     server's time zone (``TIME_ZONE``), compared with ``dt_interaction``'s local date."""
 
     id_interaction_type = django_filters.ChoiceFilter(choices=InteractionType.choices)
-    date_from = django_filters.DateFilter(field_name="dt_interaction", lookup_expr="date__gte")
-    date_to = django_filters.DateFilter(field_name="dt_interaction", lookup_expr="date__lte")
+    date_from = date_filter("dt_interaction", "date__gte")
+    date_to = date_filter("dt_interaction", "date__lte")
 
     class Meta:
         model = Interaction
         fields = ["id_interaction_type", "date_from", "date_to"]
+        form = DateRangeForm

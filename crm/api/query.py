@@ -1,0 +1,117 @@
+"""Query-string parameters, parsed the same way by every domain.
+
+* ``query_bool``: a flag outside a list's filters (``?hard_delete=true``).
+* ``BooleanQueryFilter``: the same flag inside a django-filter ``FilterSet`` (``active_only``).
+* ``filter_queryset`` / ``filterset_validated``: what a selector does with a ``FilterSet``:
+  run it, or answer 400 with ``{"<parameter>": ["<mensagem>"]}``. A NUL byte in any parameter
+  is refused here, before a value reaches the database (PostgreSQL cannot store one in text:
+  an unchecked one is a 500).
+* ``date_filter`` and ``DateRangeForm``: ``date_from``/``date_to``, ISO dates, in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .exceptions import InvalidInput
+
+NUL_MESSAGE = _("Caracteres nulos não são permitidos.")
+
+
+class BooleanQueryField(forms.Field):
+    """``true``/``false`` (any case), nothing else: ``?active_only=yes`` is a mistake, not true."""
+
+    default_error_messages = {"invalid": _("Use 'true' ou 'false'.")}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text == "true":
+            return True
+        if text == "false":
+            return False
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class BooleanQueryFilter(django_filters.Filter):
+    field_class = BooleanQueryField
+
+
+def query_bool(query_params: Mapping[str, str], name: str, *, default: bool) -> bool:
+    """The flag ``name`` of the query string; absent or empty -> ``default``; else 400."""
+    try:
+        value = BooleanQueryField(required=False).clean(query_params.get(name))
+    except ValidationError as error:
+        raise InvalidInput({name: [str(message) for message in error.messages]}) from None
+    return default if value is None else value
+
+
+def _refuse_nul_bytes(data: Mapping[str, Any]) -> None:
+    for name in data:
+        values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
+        if "\x00" in name or any("\x00" in str(value) for value in values):
+            raise InvalidInput({name: [str(NUL_MESSAGE)]})
+
+
+def filterset_validated(
+    filterset_class: type[django_filters.FilterSet],
+    *,
+    data: Mapping[str, Any] | None,
+    queryset: QuerySet,
+) -> django_filters.FilterSet:
+    """``filterset_class`` bound to ``data`` (a query string) and valid: its ``qs`` is the
+    narrowed ``queryset``, its ``form.cleaned_data`` the values. Raises ``InvalidInput`` (400)
+    with ``{parameter: [messages]}`` for a value it cannot use."""
+    data = data if data is not None else {}
+    _refuse_nul_bytes(data)
+    filterset = filterset_class(data=data, queryset=queryset)
+    if not filterset.is_valid():
+        raise InvalidInput(
+            {
+                name: [str(message) for message in messages]
+                for name, messages in filterset.errors.items()
+            }
+        )
+    return filterset
+
+
+def filter_queryset(
+    filterset_class: type[django_filters.FilterSet],
+    *,
+    data: Mapping[str, Any] | None,
+    queryset: QuerySet,
+) -> QuerySet:
+    """``queryset`` narrowed by ``filterset_class`` from ``data`` (see ``filterset_validated``)."""
+    return filterset_validated(filterset_class, data=data, queryset=queryset).qs
+
+
+def date_filter(field_name: str, lookup_expr: str) -> django_filters.DateFilter:
+    """A ``date_from``/``date_to`` style filter: ISO dates (``AAAA-MM-DD``) only."""
+    return django_filters.DateFilter(
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Data inválida: use o formato AAAA-MM-DD.")},
+    )
+
+
+class DateRangeForm(forms.Form):
+    """``Meta.form`` of a ``FilterSet`` with ``date_from``/``date_to``: an inverted range is a
+    400 (never an empty answer that looks like "nothing happened")."""
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            raise ValidationError(
+                {"date_from": _("A data inicial não pode ser posterior à data final.")}
+            )
+        return cleaned

@@ -1,0 +1,9 @@
+"""The ledger's errors (``crm.api.exceptions`` subclasses: the platform renders them)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from crm.api.exceptions import NotFound
+
+
+class TransactionNotFound(NotFound):
+    default_message = _("Lançamento não encontrado.")
