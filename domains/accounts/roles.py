@@ -4,7 +4,7 @@ permissions (README "Security"). Views never name a role: they declare permissio
 admin may change in the admin (Grupos).
 
 ``ROLE_PERMISSIONS`` is what each role holds when it is *created*: by the data migration
-``0002_roles`` and, when a group is missing (a test database flushed between tests, a role
+``0003_roles`` and, when a group is missing (a test database flushed between tests, a role
 deleted by hand), by ``roles_ensure`` after every ``migrate``/``flush``. An existing group is
 never changed here: an admin's edits stand. Granting a new permission to an existing role takes a
 data migration of its own.
