@@ -64,8 +64,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("equipe"), default=False, help_text=_("Pode entrar no painel administrativo.")
     )
     #: Carried by every token issued to the user (claim ``ver``); bumping it revokes them all.
+    #: A database default too: rows inserted by plain SQL or COPY (seed_demo, import_seed, a
+    #: DBA) need not know the column.
     nr_token_version = models.PositiveIntegerField(
-        _("versão dos tokens"), default=0, editable=False
+        _("versão dos tokens"), default=0, db_default=0, editable=False
     )
 
     objects = UserManager()
