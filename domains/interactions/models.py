@@ -5,7 +5,14 @@ Django loads an app's models from this module, so it names them all. Code inside
 imports them from their owner, never from here.
 """
 
-from .ledger.models import IdempotencyKey, Transaction, TransactionType
+from .ledger.models import IdempotencyKey, Transaction, TransactionHistory, TransactionType
 from .timeline.models import Interaction, InteractionType
 
-__all__ = ["IdempotencyKey", "Interaction", "InteractionType", "Transaction", "TransactionType"]
+__all__ = [
+    "IdempotencyKey",
+    "Interaction",
+    "InteractionType",
+    "Transaction",
+    "TransactionHistory",
+    "TransactionType",
+]

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from crm.api.serializers import ListEnvelopeSerializer, StrictCharField
+from crm.api.serializers import (
+    ChangeEventOutputSerializer,
+    ListEnvelopeSerializer,
+    StrictCharField,
+)
 
 from ..models import Customer
 
@@ -76,3 +80,7 @@ class CustomerMessageEnvelopeSerializer(serializers.Serializer):
 
 class CustomerListEnvelopeSerializer(ListEnvelopeSerializer):
     customers = CustomerOutputSerializer(many=True)
+
+
+class CustomerHistoryListEnvelopeSerializer(ListEnvelopeSerializer):
+    history = ChangeEventOutputSerializer(many=True)

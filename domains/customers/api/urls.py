@@ -3,7 +3,12 @@ a trailing slash (``crm.api.middleware.OptionalTrailingSlashMiddleware``)."""
 
 from django.urls import path
 
-from .views import CustomerActivateView, CustomerDetailView, CustomerListCreateView
+from .views import (
+    CustomerActivateView,
+    CustomerDetailView,
+    CustomerHistoryView,
+    CustomerListCreateView,
+)
 
 app_name = "customers"
 
@@ -11,4 +16,5 @@ urlpatterns = [
     path("", CustomerListCreateView.as_view(), name="list"),
     path("<str:customer_id>", CustomerDetailView.as_view(), name="detail"),
     path("<str:customer_id>/activate", CustomerActivateView.as_view(), name="activate"),
+    path("<str:customer_id>/history", CustomerHistoryView.as_view(), name="history"),
 ]

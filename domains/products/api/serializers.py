@@ -12,7 +12,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from crm.api.serializers import NOT_NULL, ListEnvelopeSerializer, StrictCharField
+from crm.api.serializers import (
+    NOT_NULL,
+    ChangeEventOutputSerializer,
+    ListEnvelopeSerializer,
+    StrictCharField,
+)
 
 from ..models import Product, ProductType
 
@@ -74,3 +79,7 @@ class ProductMessageEnvelopeSerializer(serializers.Serializer):
 
 class ProductListEnvelopeSerializer(ListEnvelopeSerializer):
     products = ProductOutputSerializer(many=True)
+
+
+class ProductHistoryListEnvelopeSerializer(ListEnvelopeSerializer):
+    history = ChangeEventOutputSerializer(many=True)

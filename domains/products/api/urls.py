@@ -3,7 +3,12 @@ middleware serves it with and without the trailing slash."""
 
 from django.urls import path
 
-from .views import ProductActivateView, ProductDetailView, ProductListCreateView
+from .views import (
+    ProductActivateView,
+    ProductDetailView,
+    ProductHistoryView,
+    ProductListCreateView,
+)
 
 app_name = "products"
 
@@ -11,4 +16,5 @@ urlpatterns = [
     path("", ProductListCreateView.as_view(), name="list"),
     path("<str:product_id>", ProductDetailView.as_view(), name="detail"),
     path("<str:product_id>/activate", ProductActivateView.as_view(), name="activate"),
+    path("<str:product_id>/history", ProductHistoryView.as_view(), name="history"),
 ]
