@@ -68,6 +68,9 @@ class ChangeEventOutputSerializer(serializers.Serializer):
         allow_null=True, help_text="Nome de quem agiu; null se desconhecido ou removido."
     )
     ds_action = serializers.ChoiceField(choices=ChangeAction.choices)
+    ds_ip = serializers.IPAddressField(
+        allow_null=True, help_text="IP do cliente; null fora de uma requisição (p.ex. um comando)."
+    )
     changes = serializers.DictField(
         child=serializers.ListField(child=serializers.JSONField(), min_length=2, max_length=2),
         help_text="{campo: [valor antigo, valor novo]}; null onde não havia valor.",
@@ -82,6 +85,7 @@ def change_event_payload(event, names: dict) -> dict:
             "cd_user": event.cd_user,
             "ds_user": names.get(event.cd_user),
             "ds_action": event.ds_action,
+            "ds_ip": event.ds_ip,
             "changes": event.ds_changes,
         }
     ).data
