@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install migrate lint format check superuser clean bench
+.PHONY: run test install migrate lint format check superuser clean bench bench-http
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ format: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+## bench-http: the API under load at a million customers, side by side with the reference
+## views (PostgreSQL, gunicorn, wrk). Prints figures and writes bench/results/<time>.json.
+bench-http: install
+	bash .ci/bench-deps
+	$(BIN)/python bench/http_bench.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache artifacts

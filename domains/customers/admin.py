@@ -21,10 +21,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from crm import hooks
-from crm.admin import AuditTrailAdmin, ServiceErrorsAdminMixin, audit_trail_redirect
+from crm.admin import (
+    AuditTrailAdmin,
+    ServiceErrorsAdminMixin,
+    SpreadsheetAdminMixin,
+    audit_trail_redirect,
+)
 from crm.api.exceptions import ApplicationError
 
-from . import gateways, services
+from . import gateways, selectors, services
 from .errors import CPF_CNPJ_TAKEN, EMAIL_TAKEN, CustomerNotFound
 from .interface import CHANGE_PAGE_PANELS
 from .models import Customer, CustomerHistory
@@ -109,8 +114,12 @@ class CustomerAdminForm(forms.ModelForm):
 
 
 @admin.register(Customer)
-class CustomerAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
+class CustomerAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelAdmin):
     form = CustomerAdminForm
+    # Import/export (crm.admin.SpreadsheetAdminMixin): the rules are the services'.
+    spreadsheet_basename = "clientes"
+    spreadsheet_columns = selectors.EXPORT_COLUMNS
+    spreadsheet_import_columns = (services.IMPORT_KEY, *WRITABLE_FIELDS)
     list_display = (
         "ds_customer_name",
         "ds_customer_email",
@@ -161,6 +170,15 @@ class CustomerAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
     )
     actions = ("activate_customers", "deactivate_customers")
     list_per_page = 50
+
+    def spreadsheet_rows(self, queryset):
+        return selectors.customer_export_rows(customers=queryset)
+
+    def spreadsheet_preview(self, table):
+        return services.customer_import_preview(table=table)
+
+    def spreadsheet_apply(self, table):
+        return services.customer_import_apply(table=table)
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -15,21 +15,32 @@ Calls: accounts (``user_names``: who acted, for the audit trail).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
-from . import selectors
+from crm.bulk_import import ImportOutcome
+
+from . import demo, seed_import, selectors
 from .errors import CustomerNotFound
+from .seed_import import SeedCustomer
 
 __all__ = [
     "CHANGE_PAGE_PANELS",
     "HARD_DELETED_EVENT",
     "HARD_DELETE_GUARD",
+    "CustomerDemoRows",
     "CustomerNotFound",
     "CustomerSummary",
+    "ImportOutcome",
+    "SeedCustomer",
+    "customer_demo_clear",
+    "customer_demo_counts",
+    "customer_demo_load",
     "customer_get_summary",
     "customer_summaries",
+    "customers_import",
 ]
 
 #: crm.hooks topic checked before a hard delete (guards get the customer ids).
@@ -61,3 +72,40 @@ def customer_summaries(*, customer_ids: Iterable[UUID]) -> dict[UUID, CustomerSu
         cd: CustomerSummary(cd_customer=cd, ds_customer_name=name, is_customer_active=active)
         for cd, name, active in selectors.customer_summary_rows(customer_ids=customer_ids)
     }
+
+
+def customers_import(*, rows: Iterable[SeedCustomer], dry_run: bool = False) -> ImportOutcome:
+    """Bring the seed's customers over with their UUIDs, normalised by the API's own rules
+    (CPF/CNPJ digits, e-mail lower-case, UF upper-case, CEP ``00000-000``); rows already present
+    are left alone, rows breaking a rule are refused in the outcome. All or nothing;
+    ``dry_run`` writes nothing."""
+    return seed_import.customers_import(rows=rows, dry_run=dry_run)
+
+
+# --- Demo data (``manage.py seed_demo``) -------------------------------------------------------
+
+#: What a demo load returns: the new customers' ids and creation moments, row for row, so the
+#: interactions domain can date their history after each customer's arrival.
+CustomerDemoRows = demo.CustomerDemoRows
+
+
+def customer_demo_load(*, seed: int, count: int, end_date: dt.date) -> Iterator[CustomerDemoRows]:
+    """Insert ``count`` demo customers, valid under every customer rule, and stream back what
+    each chunk added (``crm.demo.CHUNK`` rows at a time, for a progress bar).
+
+    One database transaction for the whole load (bulk ``COPY`` on PostgreSQL, indexes built
+    once at the end when the table was empty): nothing is left behind if it fails or if the
+    caller stops early. Deterministic: the rows depend only on ``seed``, ``count`` and
+    ``end_date``. CPFs/CNPJs and e-mails are unique; exactly 10% of the customers are inactive.
+    """
+    yield from demo.customer_demo_load(seed=seed, count=count, end_date=end_date)
+
+
+def customer_demo_counts() -> dict[str, int]:
+    """Rows in the tables a demo load fills (``{"customer": N}``)."""
+    return demo.customer_demo_counts()
+
+
+def customer_demo_clear() -> None:
+    """Empty the customer table (``seed_demo --force``). Irreversible."""
+    demo.customer_demo_clear()

@@ -94,30 +94,35 @@ def clean_phone(value: Any) -> str | None:
     return _text(value, max_length=20, label="O telefone")
 
 
+def cpf_check_digits(first_nine: str) -> str:
+    """The two check digits of a CPF whose first nine digits are ``first_nine``."""
+    numbers = [int(digit) for digit in first_nine]
+    for length in (9, 10):
+        total = sum(n * weight for n, weight in zip(numbers, range(length + 1, 1, -1), strict=True))
+        numbers.append(total * 10 % 11 % 10)
+    return f"{numbers[9]}{numbers[10]}"
+
+
+_CNPJ_WEIGHTS = (6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def cnpj_check_digits(first_twelve: str) -> str:
+    """The two check digits of a CNPJ whose first twelve digits are ``first_twelve``."""
+    numbers = [int(digit) for digit in first_twelve]
+    for length in (12, 13):
+        weights = _CNPJ_WEIGHTS[13 - length :]
+        total = sum(n * weight for n, weight in zip(numbers, weights, strict=True))
+        remainder = total % 11
+        numbers.append(0 if remainder < 2 else 11 - remainder)
+    return f"{numbers[12]}{numbers[13]}"
+
+
 def _cpf_is_valid(digits: str) -> bool:
-    numbers = [int(digit) for digit in digits]
-    for position in (9, 10):
-        total = sum(
-            n * weight
-            for n, weight in zip(numbers[:position], range(position + 1, 1, -1), strict=True)
-        )
-        check = total * 10 % 11 % 10
-        if numbers[position] != check:
-            return False
-    return True
+    return digits[9:] == cpf_check_digits(digits[:9])
 
 
 def _cnpj_is_valid(digits: str) -> bool:
-    numbers = [int(digit) for digit in digits]
-    weights = [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]
-    for position in (12, 13):
-        used = weights[13 - position :]
-        total = sum(n * weight for n, weight in zip(numbers[:position], used, strict=True))
-        remainder = total % 11
-        check = 0 if remainder < 2 else 11 - remainder
-        if numbers[position] != check:
-            return False
-    return True
+    return digits[12:] == cnpj_check_digits(digits[:12])
 
 
 def cpf_cnpj_is_valid(digits: str) -> bool:

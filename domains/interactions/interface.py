@@ -15,20 +15,36 @@ through ``gateways.py``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from uuid import UUID
 
-from . import gateways
+from crm.bulk_import import ImportOutcome
+
+from . import gateways, seed_import
+from .ledger import demo as ledger_demo
 from .ledger import selectors as ledger
 from .ledger.selectors import LedgerTotals
+from .seed_import import HistoryImportOutcome, SeedInteraction, SeedTransaction
+from .timeline import demo as timeline_demo
 from .timeline import selectors as timeline
 
 __all__ = [
     "CustomerActivity",
     "CustomerBalance",
+    "HistoryImportOutcome",
+    "ImportOutcome",
     "InteractionEntry",
+    "SeedInteraction",
+    "SeedTransaction",
     "customer_activity",
     "customer_balance",
+    "history_import",
+    "interaction_demo_clear",
+    "interaction_demo_counts",
+    "interaction_demo_load",
+    "transaction_demo_load",
 ]
 
 #: Exact totals of a customer's ledger entries (``vr_total_entradas``, ``vr_total_saidas``,
@@ -85,3 +101,77 @@ def customer_activity(*, customer_id: UUID, limit: int = 10) -> CustomerActivity
         ),
         balance=customer_balance(customer_id=customer_id),
     )
+
+
+# --- Seed import (``import_seed``) -------------------------------------------------------------
+
+
+def history_import(
+    *,
+    interactions: Iterable[SeedInteraction],
+    transactions: Iterable[SeedTransaction],
+    customers_known: frozenset[UUID] = frozenset(),
+    dry_run: bool = False,
+) -> HistoryImportOutcome:
+    """Bring the seed monolith's interactions and ledger entries over with their UUIDs: enum
+    labels mapped, a negative saída stored as a positive type 2 entry; rows of a missing
+    customer (asked through the customers interface, or listed in ``customers_known``) and
+    rows breaking the API's rules are refused in the outcome (``.interactions``,
+    ``.transactions``). All or nothing for the domain; ``dry_run`` writes nothing."""
+    return seed_import.history_import(
+        interactions=interactions,
+        transactions=transactions,
+        customers_known=customers_known,
+        dry_run=dry_run,
+    )
+
+
+# --- Demo data (``manage.py seed_demo``; ``timeline.demo`` and ``ledger.demo``) -------------------
+
+
+def interaction_demo_load(
+    *,
+    seed: int,
+    customers: Iterable[Sequence[tuple[UUID, dt.datetime]]],
+    user_ids: Sequence[UUID],
+    end_date: dt.date,
+) -> Iterator[int]:
+    """Insert one demo interaction per item of ``customers``, given in chunks (each item: the
+    customer's id and the moment it arrived; its interaction is dated after it), authored by
+    one of ``user_ids``; yields the rows added per chunk (for a progress bar).
+
+    One database transaction for the whole load (bulk ``COPY`` on PostgreSQL, indexes built
+    once at the end when the table was empty): nothing is left behind if it fails or the
+    caller stops early. Deterministic by ``seed``, the inputs and ``end_date``. Ids are not
+    checked: the caller took them from the owning domains."""
+    yield from timeline_demo.interaction_demo_load(
+        seed=seed, customers=customers, user_ids=user_ids, end_date=end_date
+    )
+
+
+def transaction_demo_load(
+    *,
+    seed: int,
+    customers: Iterable[Sequence[tuple[UUID, dt.datetime]]],
+    user_ids: Sequence[UUID],
+    products: Sequence[tuple[UUID, Decimal]],
+    end_date: dt.date,
+) -> Iterator[int]:
+    """Insert one demo ledger entry per item of ``customers`` (as ``interaction_demo_load``).
+    Sales reference one of ``products`` (id, price; pass active ones) and are priced from it;
+    both types, exact amounts, a few reversals linked to their original."""
+    yield from ledger_demo.transaction_demo_load(
+        seed=seed, customers=customers, user_ids=user_ids, products=products, end_date=end_date
+    )
+
+
+def interaction_demo_counts() -> dict[str, int]:
+    """Rows in the tables a demo load fills (``{"interaction": N, "transaction": M}``)."""
+    return {**timeline_demo.interaction_demo_counts(), **ledger_demo.transaction_demo_counts()}
+
+
+def interaction_demo_clear() -> None:
+    """Empty the interaction, ledger and idempotency-key tables (``seed_demo --force``).
+    Irreversible: only for demo databases."""
+    ledger_demo.transaction_demo_clear()
+    timeline_demo.interaction_demo_clear()

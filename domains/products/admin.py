@@ -17,10 +17,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from crm.admin import AuditTrailAdmin, ServiceErrorsAdminMixin, audit_trail_redirect
+from crm.admin import (
+    AuditTrailAdmin,
+    ServiceErrorsAdminMixin,
+    SpreadsheetAdminMixin,
+    audit_trail_redirect,
+)
 from crm.api.exceptions import Conflict, InvalidInput
 
-from . import gateways, services
+from . import gateways, selectors, services
 from .models import Product, ProductHistory
 from .selectors import product_summary_rows
 
@@ -60,8 +65,12 @@ class ProductAdminForm(forms.ModelForm):
 
 
 @admin.register(Product)
-class ProductAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
+class ProductAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelAdmin):
     form = ProductAdminForm
+    # Import/export (crm.admin.SpreadsheetAdminMixin): the rules are the services'.
+    spreadsheet_basename = "produtos"
+    spreadsheet_columns = selectors.EXPORT_COLUMNS
+    spreadsheet_import_columns = (services.IMPORT_KEY, *EDITABLE_FIELDS)
     list_display = (
         "ds_product_name",
         "id_product_type",
@@ -93,6 +102,15 @@ class ProductAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
             setattr(obj, field.attname, getattr(saved, field.attname))
         obj._state.adding = False
         obj._state.db = saved._state.db
+
+    def spreadsheet_rows(self, queryset):
+        return selectors.product_export_rows(products=queryset)
+
+    def spreadsheet_preview(self, table):
+        return services.product_import_preview(table=table)
+
+    def spreadsheet_apply(self, table):
+        return services.product_import_apply(table=table)
 
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)

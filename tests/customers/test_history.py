@@ -420,3 +420,32 @@ def test_a_hard_delete_in_the_admin_is_recorded(staff_client, staff_user, make_c
         staff_user.pk,
         "127.0.0.1",
     )
+
+
+# --- spreadsheet import ----------------------------------------------------------------------
+
+
+def test_a_spreadsheet_import_records_each_row_it_creates_or_changes(make_customer, user):
+    from crm.spreadsheets import read_table
+    from tests.spreadsheet_helpers import csv_bytes
+
+    existing = make_customer(ds_customer_name="Cliente Antigo", ds_customer_city="Santos")
+    data = csv_bytes(
+        ["cd_customer", "ds_customer_name", "ds_customer_city"],
+        [[str(existing.pk), "Cliente Antigo", "Recife"], ["", "Cliente Novo", "Natal"]],
+    )
+
+    with acting_as(user_id=user.pk, ip="10.1.2.3"):
+        services.customer_import_apply(
+            table=read_table(data=data, filename="clientes.csv", max_rows=100)
+        )
+
+    changed = events(existing.pk)[0]
+    new = Customer.objects.get(ds_customer_name="Cliente Novo")
+    [created] = events(new.pk)
+    assert (changed.ds_action, changed.ds_changes) == (
+        "alterado",
+        {"ds_customer_city": ["Santos", "Recife"]},
+    )
+    assert (created.ds_action, created.cd_user, created.ds_ip) == ("criado", user.pk, "10.1.2.3")
+    assert created.ds_changes["ds_customer_city"] == [None, "Natal"]

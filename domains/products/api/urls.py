@@ -6,6 +6,7 @@ from django.urls import path
 from .views import (
     ProductActivateView,
     ProductDetailView,
+    ProductExportView,
     ProductHistoryView,
     ProductListCreateView,
 )
@@ -14,6 +15,8 @@ app_name = "products"
 
 urlpatterns = [
     path("", ProductListCreateView.as_view(), name="list"),
+    # Before the detail route: "export" would otherwise be read as a (malformed) product id.
+    path("export", ProductExportView.as_view(), name="export"),
     path("<str:product_id>", ProductDetailView.as_view(), name="detail"),
     path("<str:product_id>/activate", ProductActivateView.as_view(), name="activate"),
     path("<str:product_id>/history", ProductHistoryView.as_view(), name="history"),
