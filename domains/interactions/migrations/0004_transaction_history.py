@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interactions', '0002_ledger_idempotency'),
+        ('interactions', '0003_ledger_totals_list_indexes'),
     ]
 
     operations = [
