@@ -15,6 +15,7 @@ from rest_framework import serializers
 from crm.api.serializers import (
     ChangeEventOutputSerializer,
     ListEnvelopeSerializer,
+    ModelLabelsMixin,
     StrictCharField,
 )
 
@@ -27,8 +28,10 @@ def _optional_text() -> StrictCharField:
     return StrictCharField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
 
 
-class CustomerInputSerializer(serializers.Serializer):
+class CustomerInputSerializer(ModelLabelsMixin, serializers.Serializer):
     """Body of create (``ds_customer_name`` required) and partial update (all optional)."""
+
+    label_model = Customer
 
     ds_customer_name = StrictCharField(
         trim_whitespace=False,
