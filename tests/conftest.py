@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
 
 ALL_DATABASES = "__all__"
 
@@ -75,6 +74,9 @@ def with_role(user, role: str):
 
     # As an admin would (PATCH /api/users/<cd_user>); the acting admin is anyone else.
     services.user_update(user_id=user.pk, acting_user_id=uuid.uuid4(), ds_role=role)
+    # A role change revokes the tokens issued before it (the token version moves on): tokens
+    # made from this object afterwards must carry the new version.
+    user.refresh_from_db()
     return user
 
 
@@ -96,7 +98,10 @@ def staff_user(django_user_model, password):
 
 
 def bearer_for(user) -> str:
-    return f"Bearer {RefreshToken.for_user(user).access_token}"
+    """An access token for ``user`` as a login issues it (token version and session claims)."""
+    from domains.accounts import services
+
+    return f"Bearer {services.token_pair_issue(user=user).access_token}"
 
 
 @pytest.fixture

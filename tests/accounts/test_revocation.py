@@ -17,7 +17,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from domains.accounts import interface, services
 from domains.accounts.models import RevokedSession
-from tests.conftest import cache_clear_this_run
+from tests.conftest import cache_clear_this_run, with_role
 
 from .conftest import login
 
@@ -238,8 +238,11 @@ def test_other_saves_of_the_user_revoke_nothing(api_client, user, session):
 def test_the_interface_revokes_every_token_of_a_user_and_leaves_others_alone(
     api_client, django_user_model, user, password, session
 ):
-    other_user = django_user_model.objects.create_user(
-        ds_user_email="bruno@example.com", password=password, ds_user="Bruno"
+    other_user = with_role(
+        django_user_model.objects.create_user(
+            ds_user_email="bruno@example.com", password=password, ds_user="Bruno"
+        ),
+        "manager",
     )
     other = login(api_client, other_user.ds_user_email, password).json()
 
