@@ -65,3 +65,20 @@ EMAIL
 REUNIAO
 CONTATO
 SERVICO
+
+# The seed's password hasher (domains.accounts.hashers), called by Django through
+# PASSWORD_HASHERS: the BasePasswordHasher protocol.
+_.verify
+_.safe_summary
+_.must_update
+_.harden_runtime
+
+# psycopg connection/cursor settings read by the driver (import_seed's seed reader).
+_.read_only
+_.isolation_level
+_.itersize
+URL_FORMAT_OVERRIDE  # DRF's content negotiation reads it from its settings object
+content_negotiation_class  # DRF APIView option
+_.flush  # zipfile calls it on the file object it writes to (crm.spreadsheets._Sink)
+money  # template filter, {{ value|money }}
+crm_index_panels  # template tag, {% crm_index_panels as panels %}

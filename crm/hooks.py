@@ -16,6 +16,10 @@ at start-up (its ``AppConfig.ready``) and the owning domain only speaks to the p
   (The customer change page shows the interactions domain's timeline and balance this way,
   while customers never imports interactions.)
 
+  Pages that are not an object's page use the same mechanism with ``object_id=None``: the
+  admin index (the staff landing page) renders ``ADMIN_INDEX_PANELS`` above the app list, which
+  is where the interactions domain puts its cash-flow dashboard.
+
 Payloads are plain ids (UUIDs), exactly what a message broker would carry after a split.
 Topics are strings owned by the publishing domain (``"customer.hard_deleted"``); the publisher
 documents them in its interface docstring.
@@ -56,8 +60,12 @@ class Panel:
     html: str
 
 
-#: A panel provider gets the page's object id and returns a panel, or ``None`` to show nothing.
-PanelProvider = Callable[[UUID], "Panel | None"]
+#: A panel provider gets the page's object id (``None`` on a page without an object, like the
+#: admin index) and returns a panel, or ``None`` to show nothing.
+PanelProvider = Callable[[UUID | None], "Panel | None"]
+
+#: Panel topic of the admin index (owned by the platform: it renders the page).
+ADMIN_INDEX_PANELS = "admin.index"
 
 
 @dataclass
@@ -78,7 +86,7 @@ class Registry:
         if provider not in self.panels[topic]:
             self.panels[topic].append(provider)
 
-    def panels_for(self, topic: str, object_id: UUID) -> list[Panel]:
+    def panels_for(self, topic: str, object_id: UUID | None) -> list[Panel]:
         found = (provider(object_id) for provider in self.panels.get(topic, ()))
         return [panel for panel in found if panel is not None]
 

@@ -161,6 +161,16 @@ TEMPLATES = [
 
 # --- Users and passwords ----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's defaults, first one preferred, plus the seed's werkzeug hashes (users brought over by
+# ``import_seed`` keep their passwords; the first login re-hashes with the preferred hasher).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "domains.accounts.hashers.WerkzeugPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
@@ -256,3 +266,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Spreadsheet import (admin) ---------------------------------------------------------------
+# An uploaded file waits in this cache between its preview and its apply: in production the
+# shared cache (Redis), so any app process can apply what another previewed.
+CRM_IMPORT_CACHE = "default"
+CRM_IMPORT_MAX_ROWS = int(env.get("CRM_IMPORT_MAX_ROWS", "50000"))
+CRM_IMPORT_MAX_BYTES = int(env.get("CRM_IMPORT_MAX_MEGABYTES", "20")) * 1024 * 1024
+CRM_IMPORT_TTL_SECONDS = 60 * 60

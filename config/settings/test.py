@@ -8,5 +8,9 @@ os.environ.setdefault("JWT_SECRET_KEY", "test-only-jwt-key-not-for-production-01
 
 from .base import *  # noqa: F403
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Fast hashing; the seed's werkzeug hashes stay checkable (and are upgraded to MD5 on login).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "domains.accounts.hashers.WerkzeugPasswordHasher",
+]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -15,14 +15,36 @@ import datetime as dt
 from collections.abc import Iterable
 from uuid import UUID
 
-from . import demo, selectors
+from crm.bulk_import import ImportOutcome
 
-__all__ = ["user_demo_clear", "user_demo_counts", "user_demo_load", "user_names"]
+from . import demo, seed_import, selectors
+from .seed_import import SeedUser
+
+__all__ = [
+    "ImportOutcome",
+    "SeedUser",
+    "user_demo_clear",
+    "user_demo_counts",
+    "user_demo_load",
+    "user_names",
+    "users_import",
+]
 
 
 def user_names(*, user_ids: Iterable[UUID]) -> dict[UUID, str]:
     """Display names (``ds_user``) for many users at once; unknown ids are left out."""
     return selectors.user_names(user_ids=user_ids)
+
+
+def users_import(
+    *, rows: Iterable[SeedUser], role: str | None, dry_run: bool = False
+) -> ImportOutcome:
+    """Bring the seed's users over, keeping their UUIDs and werkzeug password hashes (checked
+    by ``hashers.WerkzeugPasswordHasher``, upgraded on first login). Rows already present (by
+    ``cd_user``) are left alone; rows breaking the registration's rules are refused in the
+    outcome. All or nothing; ``dry_run`` writes nothing. Imported users join the auth Group
+    named ``role`` when it exists (a note in the outcome otherwise)."""
+    return seed_import.users_import(rows=rows, role=role, dry_run=dry_run)
 
 
 # --- Demo data (``manage.py seed_demo``) -------------------------------------------------------

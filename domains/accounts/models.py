@@ -44,6 +44,10 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     cd_user = models.UUIDField(_("código"), primary_key=True, default=uuid.uuid4, editable=False)
+    # Wider than Django's 128: a seed user's werkzeug scrypt hash, stored as
+    # ``werkzeug$scrypt:32768:8:1$<salt>$<128 hex>``, is about 170 characters until the first
+    # login replaces it (domains/accounts/hashers.py).
+    password = models.CharField(_("password"), max_length=255)
     ds_user = models.CharField(_("nome"), max_length=150)
     ds_user_email = models.EmailField(_("e-mail"), max_length=254, unique=True)
     dt_created_at = models.DateTimeField(_("criado em"), default=timezone.now, editable=False)

@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from crm import hooks
-from crm.admin import ServiceErrorsAdminMixin
+from crm.admin import ServiceErrorsAdminMixin, SpreadsheetAdminMixin
 from crm.api.exceptions import ApplicationError
 
-from . import services
+from . import selectors, services
 from .errors import CPF_CNPJ_TAKEN, EMAIL_TAKEN, CustomerNotFound
 from .interface import CHANGE_PAGE_PANELS
 from .models import Customer
@@ -107,8 +107,12 @@ class CustomerAdminForm(forms.ModelForm):
 
 
 @admin.register(Customer)
-class CustomerAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
+class CustomerAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelAdmin):
     form = CustomerAdminForm
+    # Import/export (crm.admin.SpreadsheetAdminMixin): the rules are the services'.
+    spreadsheet_basename = "clientes"
+    spreadsheet_columns = selectors.EXPORT_COLUMNS
+    spreadsheet_import_columns = (services.IMPORT_KEY, *WRITABLE_FIELDS)
     list_display = (
         "ds_customer_name",
         "ds_customer_email",
@@ -159,6 +163,15 @@ class CustomerAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
     )
     actions = ("activate_customers", "deactivate_customers")
     list_per_page = 50
+
+    def spreadsheet_rows(self, queryset):
+        return selectors.customer_export_rows(customers=queryset)
+
+    def spreadsheet_preview(self, table):
+        return services.customer_import_preview(table=table)
+
+    def spreadsheet_apply(self, table):
+        return services.customer_import_apply(table=table)
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)

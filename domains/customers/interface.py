@@ -18,8 +18,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
-from . import demo, selectors
+from crm.bulk_import import ImportOutcome
+
+from . import demo, seed_import, selectors
 from .errors import CustomerNotFound
+from .seed_import import SeedCustomer
 
 __all__ = [
     "CHANGE_PAGE_PANELS",
@@ -28,11 +31,14 @@ __all__ = [
     "CustomerDemoRows",
     "CustomerNotFound",
     "CustomerSummary",
+    "ImportOutcome",
+    "SeedCustomer",
     "customer_demo_clear",
     "customer_demo_counts",
     "customer_demo_load",
     "customer_get_summary",
     "customer_summaries",
+    "customers_import",
 ]
 
 #: crm.hooks topic checked before a hard delete (guards get the customer ids).
@@ -64,6 +70,14 @@ def customer_summaries(*, customer_ids: Iterable[UUID]) -> dict[UUID, CustomerSu
         cd: CustomerSummary(cd_customer=cd, ds_customer_name=name, is_customer_active=active)
         for cd, name, active in selectors.customer_summary_rows(customer_ids=customer_ids)
     }
+
+
+def customers_import(*, rows: Iterable[SeedCustomer], dry_run: bool = False) -> ImportOutcome:
+    """Bring the seed's customers over with their UUIDs, normalised by the API's own rules
+    (CPF/CNPJ digits, e-mail lower-case, UF upper-case, CEP ``00000-000``); rows already present
+    are left alone, rows breaking a rule are refused in the outcome. All or nothing;
+    ``dry_run`` writes nothing."""
+    return seed_import.customers_import(rows=rows, dry_run=dry_run)
 
 
 # --- Demo data (``manage.py seed_demo``) -------------------------------------------------------

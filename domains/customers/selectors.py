@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from crm.api.query import filter_queryset
 
@@ -54,3 +56,56 @@ def customer_summary_rows(*, customer_ids: Iterable[UUID]) -> list[tuple[UUID, s
             "cd_customer", "ds_customer_name", "is_customer_active"
         )
     )
+
+
+#: Columns of a customer export (API and admin), in order: the API's output fields.
+EXPORT_COLUMNS = (
+    "cd_customer",
+    "ds_customer_name",
+    "ds_customer_email",
+    "ds_customer_phone",
+    "ds_customer_cpf_cnpj",
+    "ds_customer_address",
+    "ds_customer_city",
+    "ds_customer_state",
+    "ds_customer_zip_code",
+    "ds_customer_country",
+    "dt_customer_created_at",
+    "dt_customer_updated_at",
+    "is_customer_active",
+)
+_LOOKUP_CHUNK = 500
+
+
+def customer_export_rows(*, customers: QuerySet[Customer]) -> Iterator[tuple]:
+    """The rows of ``customers`` as ``EXPORT_COLUMNS`` tuples, read in chunks from a
+    database cursor (never the whole result in memory); times in the server's time zone,
+    as the API shows them."""
+    for row in customers.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000):
+        yield tuple(
+            timezone.localtime(value) if isinstance(value, dt.datetime) else value for value in row
+        )
+
+
+def customers_matching(
+    *, customer_ids: Iterable[UUID], emails: Iterable[str], cpf_cnpjs: Iterable[str]
+) -> dict[UUID, Customer]:
+    """Every customer whose id, e-mail (stored lower-case) or CPF/CNPJ is in the given sets,
+    in a few chunked queries whatever how many values (an import's look-ups, not one per row)."""
+    found: dict[UUID, Customer] = {}
+
+    def fetch(lookup: str, values: set) -> None:
+        ordered = sorted(values, key=str)
+        for start in range(0, len(ordered), _LOOKUP_CHUNK):
+            chunk = ordered[start : start + _LOOKUP_CHUNK]
+            for customer in Customer.objects.filter(**{lookup: chunk}):
+                found[customer.pk] = customer
+
+    fetch("pk__in", set(customer_ids) - found.keys())
+    # A customer already found is not fetched again for its e-mail or document (a re-imported
+    # export names each customer by all three).
+    known_emails = {c.ds_customer_email for c in found.values() if c.ds_customer_email}
+    fetch("ds_customer_email__in", {email.lower() for email in emails} - known_emails)
+    known_documents = {c.ds_customer_cpf_cnpj for c in found.values() if c.ds_customer_cpf_cnpj}
+    fetch("ds_customer_cpf_cnpj__in", set(cpf_cnpjs) - known_documents)
+    return found

@@ -9,20 +9,37 @@ constraint is the last word), so nothing is ever half-written.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from crm import hooks
+from crm.api.exceptions import InvalidInput
 from crm.db.router import alias_for_app
+from crm.spreadsheets import (
+    ERROR,
+    NEW,
+    UNCHANGED,
+    UPDATED,
+    ImportRefused,
+    ImportReport,
+    RowOutcome,
+    Table,
+    cell,
+    header_index,
+)
 
-from .errors import CPF_CNPJ_TAKEN, EMAIL_TAKEN, CustomerConflict
+from . import selectors
+from .errors import CPF_CNPJ_TAKEN, EMAIL_TAKEN, CustomerConflict, CustomerNotFound
 from .interface import HARD_DELETE_GUARD, HARD_DELETED_EVENT
 from .models import Customer
 from .selectors import customer_cpf_cnpj_taken, customer_email_taken, customer_get
-from .validators import DEFAULT_COUNTRY, customer_clean
+from .validators import DEFAULT_COUNTRY, WRITABLE_FIELDS, customer_clean
 
 
 def _alias() -> str:
@@ -143,3 +160,214 @@ def customer_hard_delete(*, customer_id: UUID) -> None:
     with transaction.atomic(using=alias):
         Customer.objects.using(alias).filter(pk=customer_id).delete()
         hooks.publish(HARD_DELETED_EVENT, ids=[customer_id], using=alias)
+
+
+# --- Spreadsheet import (admin): preview, then all-or-nothing apply --------------------------
+#
+# The same rules as the API: every row goes through ``customer_clean`` (the validators) and the
+# same uniqueness rules, but the look-ups are batched (``selectors.customers_matching``: a few
+# chunked queries for the whole file, not one per row) and rows are also checked against each
+# other (two rows claiming one e-mail). A row is matched to an existing customer by its
+# ``cd_customer`` when given, else by its CPF/CNPJ, else by its e-mail; otherwise it is new.
+# Only the columns present in the file are written (like the API's partial update); columns the
+# API does not let clients write (dates, ``is_customer_active``) are ignored, so an export
+# re-imports as "unchanged".
+
+IMPORT_KEY = "cd_customer"
+
+
+def _import_aliases() -> dict[str, str]:
+    aliases = {name: name for name in (IMPORT_KEY, *WRITABLE_FIELDS)}
+    with translation.override("pt-br"):
+        for name in (IMPORT_KEY, *WRITABLE_FIELDS):
+            aliases[str(Customer._meta.get_field(name).verbose_name).lower()] = name
+    with translation.override("en"):
+        for name in (IMPORT_KEY, *WRITABLE_FIELDS):
+            aliases.setdefault(str(Customer._meta.get_field(name).verbose_name).lower(), name)
+    return aliases
+
+
+def _field_label(name: str) -> str:
+    return str(Customer._meta.get_field(name).verbose_name)
+
+
+@dataclass
+class _PlannedRow:
+    line: int
+    label: str
+    fields: dict[str, Any]
+    target: Customer | None = None
+    errors: list[str] = dataclass_field(default_factory=list)
+    fate: str = ERROR
+
+
+def _plan(table: Table) -> tuple[list[_PlannedRow], list[str]]:
+    positions, problems = header_index(header=table.header, aliases=_import_aliases())
+    if "ds_customer_name" not in positions and IMPORT_KEY not in positions:
+        problems.append(
+            gettext("A planilha precisa da coluna ds_customer_name (nome) ou cd_customer.")
+        )
+    if problems:
+        return [], problems
+
+    planned: list[_PlannedRow] = []
+    for row in table.rows:
+        data = {name: cell(row, positions, name) for name in positions if name != IMPORT_KEY}
+        entry = _PlannedRow(line=row.line, label=data.get("ds_customer_name") or "", fields={})
+        raw_id = cell(row, positions, IMPORT_KEY) if IMPORT_KEY in positions else None
+        if raw_id and raw_id.strip():
+            try:
+                entry.fields[IMPORT_KEY] = UUID(raw_id.strip())
+            except ValueError:
+                entry.errors.append(gettext("Código de cliente inválido: %s.") % raw_id.strip())
+        try:
+            entry.fields.update(customer_clean(data=data, creating=False))
+        except InvalidInput as error:
+            for name, messages in error.message.items():
+                entry.errors.extend(f"{_field_label(name)}: {message}" for message in messages)
+        planned.append(entry)
+
+    existing = selectors.customers_matching(
+        customer_ids={row.fields[IMPORT_KEY] for row in planned if IMPORT_KEY in row.fields},
+        emails={
+            row.fields["ds_customer_email"]
+            for row in planned
+            if row.fields.get("ds_customer_email")
+        },
+        cpf_cnpjs={
+            row.fields["ds_customer_cpf_cnpj"]
+            for row in planned
+            if row.fields.get("ds_customer_cpf_cnpj")
+        },
+    )
+    owner_of_email = {
+        c.ds_customer_email.lower(): c for c in existing.values() if c.ds_customer_email
+    }
+    owner_of_cpf = {c.ds_customer_cpf_cnpj: c for c in existing.values() if c.ds_customer_cpf_cnpj}
+    line_of_target: dict[UUID, int] = {}
+    line_of_email: dict[str, int] = {}
+    line_of_cpf: dict[str, int] = {}
+
+    for entry in planned:
+        if entry.errors:
+            continue
+        email = entry.fields.get("ds_customer_email")
+        cpf_cnpj = entry.fields.get("ds_customer_cpf_cnpj")
+        if IMPORT_KEY in entry.fields:
+            entry.target = existing.get(entry.fields[IMPORT_KEY])
+            if entry.target is None:
+                entry.errors.append(str(CustomerNotFound.default_message))
+                continue
+        else:
+            entry.target = owner_of_cpf.get(cpf_cnpj) or owner_of_email.get(email)
+        target_id = entry.target.pk if entry.target else None
+        if target_id is not None:
+            if target_id in line_of_target:
+                entry.errors.append(
+                    gettext("Cliente repetido na planilha (linha %d).") % line_of_target[target_id]
+                )
+            line_of_target.setdefault(target_id, entry.line)
+        if email:
+            owner = owner_of_email.get(email)
+            if owner is not None and owner.pk != target_id:
+                entry.errors.append(EMAIL_TAKEN)
+            elif email in line_of_email:
+                entry.errors.append(
+                    gettext("E-mail repetido na planilha (linha %d).") % line_of_email[email]
+                )
+            line_of_email.setdefault(email, entry.line)
+        if cpf_cnpj:
+            owner = owner_of_cpf.get(cpf_cnpj)
+            if owner is not None and owner.pk != target_id:
+                entry.errors.append(CPF_CNPJ_TAKEN)
+            elif cpf_cnpj in line_of_cpf:
+                entry.errors.append(
+                    gettext("CPF/CNPJ repetido na planilha (linha %d).") % line_of_cpf[cpf_cnpj]
+                )
+            line_of_cpf.setdefault(cpf_cnpj, entry.line)
+        if entry.errors:
+            continue
+        if entry.target is None:
+            if not entry.fields.get("ds_customer_name"):
+                entry.errors.append(
+                    f"{_field_label('ds_customer_name')}: O nome do cliente é obrigatório."
+                )
+                continue
+            entry.fate = NEW
+        else:
+            entry.label = entry.label or entry.target.ds_customer_name
+            changed = any(
+                getattr(entry.target, name) != value
+                for name, value in entry.fields.items()
+                if name != IMPORT_KEY
+            )
+            entry.fate = UPDATED if changed else UNCHANGED
+    return planned, problems
+
+
+def _report(planned: list[_PlannedRow]) -> ImportReport:
+    return ImportReport(
+        rows=tuple(
+            RowOutcome(
+                line=entry.line,
+                fate=ERROR if entry.errors else entry.fate,
+                label=entry.label,
+                errors=tuple(entry.errors),
+            )
+            for entry in planned
+        )
+    )
+
+
+def customer_import_preview(*, table: Table) -> ImportReport:
+    """What applying ``table`` would do, row by row (nothing is written).
+
+    Raises ``InvalidInput`` when the file itself is unusable (missing or repeated columns).
+    """
+    planned, problems = _plan(table)
+    if problems:
+        raise InvalidInput(" ".join(problems))
+    return _report(planned)
+
+
+def customer_import_apply(*, table: Table) -> ImportReport:
+    """Apply ``table`` all or nothing: re-checked against the current data (it may have changed
+    since the preview); any row in error raises ``ImportRefused`` and nothing is written.
+    New customers are inserted and changed ones updated in batches, in one transaction."""
+    planned, problems = _plan(table)
+    if problems:
+        raise InvalidInput(" ".join(problems))
+    report = _report(planned)
+    if report.has_errors:
+        raise ImportRefused(report)
+    now = timezone.now()
+    created: list[Customer] = []
+    updated: list[Customer] = []
+    update_fields: set[str] = {"dt_customer_updated_at"}
+    for entry in planned:
+        fields = {name: value for name, value in entry.fields.items() if name != IMPORT_KEY}
+        if entry.fate == NEW:
+            fields.setdefault("ds_customer_country", DEFAULT_COUNTRY)
+            created.append(Customer(**fields))
+        elif entry.fate == UPDATED:
+            for name, value in fields.items():
+                setattr(entry.target, name, value)
+            entry.target.dt_customer_updated_at = now
+            update_fields.update(fields)
+            updated.append(entry.target)
+    alias = _alias()
+    try:
+        with transaction.atomic(using=alias):
+            Customer.objects.using(alias).bulk_create(created, batch_size=1000)
+            Customer.objects.using(alias).bulk_update(
+                updated, sorted(update_fields), batch_size=1000
+            )
+    except IntegrityError:
+        # Another write took an e-mail or CPF/CNPJ between the check and the insert.
+        raise CustomerConflict(
+            gettext(
+                "Outro usuário alterou clientes durante a importação; nada foi gravado. "
+                "Gere a prévia de novo."
+            )
+        ) from None
+    return report

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.hooks import Panel
 
+from .dashboard import customer_balance_chart
 from .interface import customer_activity
 from .ledger import admin as ledger_admin  # noqa: F401  (registers TransactionAdmin)
 from .timeline import admin as timeline_admin  # noqa: F401  (registers InteractionAdmin)
@@ -42,6 +43,7 @@ def customer_activity_panel(customer_id: UUID) -> Panel:
                 for entry in activity.interactions
             ],
             "changelist_url": interactions_changelist_url(customer_id),
+            "balance_chart": customer_balance_chart(customer_id=customer_id),
         },
     )
     return Panel(title=str(_("Interações e saldo")), html=html)

@@ -30,3 +30,13 @@ class InteractionsConfig(AppConfig):
             timeline.remove_interactions_of_hard_deleted_customers,
         )
         hooks.register_panel(gateways.CHANGE_PAGE_PANELS, admin.customer_activity_panel)
+
+        # The staff landing page's dashboard (admin index): cash flow, top customers, activity.
+        from . import dashboard
+
+        for panel in (
+            dashboard.cash_flow_panel,
+            dashboard.top_customers_panel,
+            dashboard.interactions_panel,
+        ):
+            hooks.register_panel(hooks.ADMIN_INDEX_PANELS, panel)

@@ -20,19 +20,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
-from . import gateways
+from crm.bulk_import import ImportOutcome
+
+from . import gateways, seed_import
 from .ledger import demo as ledger_demo
 from .ledger import selectors as ledger
 from .ledger.selectors import LedgerTotals
+from .seed_import import HistoryImportOutcome, SeedInteraction, SeedTransaction
 from .timeline import demo as timeline_demo
 from .timeline import selectors as timeline
 
 __all__ = [
     "CustomerActivity",
     "CustomerBalance",
+    "HistoryImportOutcome",
+    "ImportOutcome",
     "InteractionEntry",
+    "SeedInteraction",
+    "SeedTransaction",
     "customer_activity",
     "customer_balance",
+    "history_import",
     "interaction_demo_clear",
     "interaction_demo_counts",
     "interaction_demo_load",
@@ -92,6 +100,29 @@ def customer_activity(*, customer_id: UUID, limit: int = 10) -> CustomerActivity
             for row in latest
         ),
         balance=customer_balance(customer_id=customer_id),
+    )
+
+
+# --- Seed import (``import_seed``) -------------------------------------------------------------
+
+
+def history_import(
+    *,
+    interactions: Iterable[SeedInteraction],
+    transactions: Iterable[SeedTransaction],
+    customers_known: frozenset[UUID] = frozenset(),
+    dry_run: bool = False,
+) -> HistoryImportOutcome:
+    """Bring the seed monolith's interactions and ledger entries over with their UUIDs: enum
+    labels mapped, a negative saída stored as a positive type 2 entry; rows of a missing
+    customer (asked through the customers interface, or listed in ``customers_known``) and
+    rows breaking the API's rules are refused in the outcome (``.interactions``,
+    ``.transactions``). All or nothing for the domain; ``dry_run`` writes nothing."""
+    return seed_import.history_import(
+        interactions=interactions,
+        transactions=transactions,
+        customers_known=customers_known,
+        dry_run=dry_run,
     )
 
 

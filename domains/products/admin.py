@@ -13,10 +13,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from crm.admin import ServiceErrorsAdminMixin
+from crm.admin import ServiceErrorsAdminMixin, SpreadsheetAdminMixin
 from crm.api.exceptions import Conflict, InvalidInput
 
-from . import services
+from . import selectors, services
 from .models import Product
 
 EDITABLE_FIELDS = (
@@ -55,8 +55,12 @@ class ProductAdminForm(forms.ModelForm):
 
 
 @admin.register(Product)
-class ProductAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
+class ProductAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelAdmin):
     form = ProductAdminForm
+    # Import/export (crm.admin.SpreadsheetAdminMixin): the rules are the services'.
+    spreadsheet_basename = "produtos"
+    spreadsheet_columns = selectors.EXPORT_COLUMNS
+    spreadsheet_import_columns = (services.IMPORT_KEY, *EDITABLE_FIELDS)
     list_display = (
         "ds_product_name",
         "id_product_type",
@@ -88,6 +92,15 @@ class ProductAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
             setattr(obj, field.attname, getattr(saved, field.attname))
         obj._state.adding = False
         obj._state.db = saved._state.db
+
+    def spreadsheet_rows(self, queryset):
+        return selectors.product_export_rows(products=queryset)
+
+    def spreadsheet_preview(self, table):
+        return services.product_import_preview(table=table)
+
+    def spreadsheet_apply(self, table):
+        return services.product_import_apply(table=table)
 
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -22,21 +22,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
-from . import demo, selectors
+from crm.bulk_import import ImportOutcome
+
+from . import demo, seed_import, selectors
 from .errors import ProductNameTaken, ProductNotFound
+from .seed_import import SeedProduct
 
 __all__ = [
     "HARD_DELETED_EVENT",
     "HARD_DELETE_GUARD",
+    "ImportOutcome",
     "ProductDemoRows",
     "ProductNameTaken",
     "ProductNotFound",
     "ProductSummary",
+    "SeedProduct",
     "product_demo_clear",
     "product_demo_counts",
     "product_demo_load",
     "product_get_summary",
     "product_summaries",
+    "products_import",
 ]
 
 #: crm.hooks topic checked before a hard delete (guards get the product ids).
@@ -68,6 +74,13 @@ def product_summaries(*, product_ids: Iterable[UUID]) -> dict[UUID, ProductSumma
         row["cd_product"]: ProductSummary(**row)
         for row in selectors.product_summary_rows(product_ids=product_ids)
     }
+
+
+def products_import(*, rows: Iterable[SeedProduct], dry_run: bool = False) -> ImportOutcome:
+    """Bring the seed's products over with their UUIDs, checked by the API's own rules; rows
+    already present are left alone, rows breaking a rule are refused in the outcome. All or
+    nothing; ``dry_run`` writes nothing."""
+    return seed_import.products_import(rows=rows, dry_run=dry_run)
 
 
 # --- Demo data (``manage.py seed_demo``) -------------------------------------------------------

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
 from uuid import UUID
 
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
+from django.utils import timezone
 
 from crm.api.query import filter_queryset
 
@@ -50,3 +52,44 @@ def product_summary_rows(*, product_ids: Iterable[UUID]) -> list[dict]:
             "cd_product", "ds_product_name", "vr_price", "id_product_type", "is_active"
         )
     )
+
+
+#: Columns of a product export (API and admin), in order: the API's output fields.
+EXPORT_COLUMNS = (
+    "cd_product",
+    "ds_product_name",
+    "ds_product_description",
+    "vr_price",
+    "id_product_type",
+    "is_active",
+    "dt_product_created_at",
+    "dt_product_updated_at",
+)
+_LOOKUP_CHUNK = 500
+
+
+def product_export_rows(*, products: QuerySet[Product]) -> Iterator[tuple]:
+    """``EXPORT_COLUMNS`` tuples read in chunks from a database cursor (never all in memory);
+    times in the server's time zone, as the API shows them."""
+    for row in products.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000):
+        yield tuple(
+            timezone.localtime(value) if isinstance(value, dt.datetime) else value for value in row
+        )
+
+
+def products_matching(*, product_ids: Iterable[UUID], names: Iterable[str]) -> dict[UUID, Product]:
+    """Every product whose id, or name compared case-insensitively (``LOWER()``, as the unique
+    constraint), is given: a few chunked queries for a whole import, not one per row."""
+    found: dict[UUID, Product] = {}
+    ids = sorted(set(product_ids), key=str)
+    lowered = sorted({name.lower() for name in names})
+    for start in range(0, len(ids), _LOOKUP_CHUNK):
+        for product in Product.objects.filter(cd_product__in=ids[start : start + _LOOKUP_CHUNK]):
+            found[product.pk] = product
+    for start in range(0, len(lowered), _LOOKUP_CHUNK):
+        chunk = lowered[start : start + _LOOKUP_CHUNK]
+        for product in Product.objects.annotate(name_lower=Lower("ds_product_name")).filter(
+            name_lower__in=chunk
+        ):
+            found[product.pk] = product
+    return found

@@ -7,23 +7,40 @@ constraint) -> 409 when taken.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from crm import hooks
-from crm.api.exceptions import Conflict
+from crm.api.exceptions import Conflict, InvalidInput
 from crm.db.router import alias_for_app
+from crm.spreadsheets import (
+    ERROR,
+    NEW,
+    UNCHANGED,
+    UPDATED,
+    ImportRefused,
+    ImportReport,
+    RowOutcome,
+    Table,
+    cell,
+    header_index,
+)
 
+from . import selectors
 from .errors import ProductNameTaken, ProductNotFound
 from .interface import HARD_DELETE_GUARD, HARD_DELETED_EVENT
 from .models import Product, ProductType
 from .selectors import product_name_taken
-from .validators import product_fields_clean
+from .validators import FIELD_CLEANERS, REQUIRED_ON_CREATE, product_fields_clean
 
 
 class Unset(enum.Enum):
@@ -223,3 +240,213 @@ def product_hard_delete_refusal(*, product_ids: Iterable[UUID]) -> str | None:
     except Conflict as exc:
         return str(exc.message)
     return None
+
+
+# --- Spreadsheet import (admin): preview, then all-or-nothing apply --------------------------
+#
+# Every row goes through ``validators.product_fields_clean`` (the API's rules and messages);
+# the name's uniqueness is checked for the whole file at once (``selectors.products_matching``)
+# and between rows. A row is matched to an existing product by ``cd_product`` when given, else
+# by its name (case-insensitively); otherwise it is new. Only the columns present are written;
+# an empty ``id_product_type`` or ``is_active`` cell keeps the default (new) or the current
+# value.
+# Cells are text: ``vr_price`` accepts ``1250.90`` or ``1250,90``; ``is_active`` ``true``/
+# ``false`` (also ``sim``/``não``, ``1``/``0``).
+
+IMPORT_KEY = "cd_product"
+_TRUE = {"true", "sim", "s", "1", "yes"}
+_FALSE = {"false", "não", "nao", "n", "0", "no"}
+_PRICE_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")
+
+
+def _import_aliases() -> dict[str, str]:
+    names = (IMPORT_KEY, *FIELD_CLEANERS)
+    aliases = {name: name for name in names}
+    for language in ("pt-br", "en"):
+        with translation.override(language):
+            for name in names:
+                aliases.setdefault(str(Product._meta.get_field(name).verbose_name).lower(), name)
+    return aliases
+
+
+def _field_label(name: str) -> str:
+    return str(Product._meta.get_field(name).verbose_name)
+
+
+def _typed(name: str, text: str | None) -> Any:
+    """A cell's text as the value the API's JSON would carry (the cleaners judge it)."""
+    if text is None or not text.strip():
+        if name in ("id_product_type", "is_active"):
+            return UNSET
+        return None
+    value = text.strip()
+    if name == "vr_price":
+        return Decimal(value.replace(",", ".")) if _PRICE_TEXT.match(value) else value
+    if name == "is_active":
+        lowered = value.lower()
+        return True if lowered in _TRUE else False if lowered in _FALSE else value
+    if name == "id_product_type":
+        return value.lower()
+    return text
+
+
+@dataclass
+class _PlannedRow:
+    line: int
+    label: str
+    fields: dict[str, Any]
+    target: Product | None = None
+    errors: list[str] = dataclass_field(default_factory=list)
+    fate: str = ERROR
+
+
+def _plan(table: Table) -> list[_PlannedRow]:
+    positions, problems = header_index(header=table.header, aliases=_import_aliases())
+    if "ds_product_name" not in positions and IMPORT_KEY not in positions:
+        problems.append(_("A planilha precisa da coluna ds_product_name (nome) ou cd_product."))
+    if problems:
+        raise InvalidInput(" ".join(problems))
+
+    planned: list[_PlannedRow] = []
+    for row in table.rows:
+        given = {
+            name: _typed(name, cell(row, positions, name))
+            for name in positions
+            if name != IMPORT_KEY
+        }
+        entry = _PlannedRow(
+            line=row.line,
+            label=(cell(row, positions, "ds_product_name") or "").strip()
+            if "ds_product_name" in positions
+            else "",
+            fields={},
+        )
+        raw_id = cell(row, positions, IMPORT_KEY) if IMPORT_KEY in positions else None
+        if raw_id and raw_id.strip():
+            try:
+                entry.fields[IMPORT_KEY] = UUID(raw_id.strip())
+            except ValueError:
+                entry.errors.append(_("Código de produto inválido: %s.") % raw_id.strip())
+        try:
+            entry.fields.update(
+                product_fields_clean(
+                    creating=False,
+                    fields={name: value for name, value in given.items() if value is not UNSET},
+                )
+            )
+        except InvalidInput as error:
+            for name, messages in error.message.items():
+                entry.errors.extend(f"{_field_label(name)}: {message}" for message in messages)
+        planned.append(entry)
+
+    existing = selectors.products_matching(
+        product_ids={row.fields[IMPORT_KEY] for row in planned if IMPORT_KEY in row.fields},
+        names={row.fields["ds_product_name"] for row in planned if "ds_product_name" in row.fields},
+    )
+    owner_of_name = {product.ds_product_name.lower(): product for product in existing.values()}
+    line_of_target: dict[UUID, int] = {}
+    line_of_name: dict[str, int] = {}
+    for entry in planned:
+        if entry.errors:
+            continue
+        name = entry.fields.get("ds_product_name")
+        if IMPORT_KEY in entry.fields:
+            entry.target = existing.get(entry.fields[IMPORT_KEY])
+            if entry.target is None:
+                entry.errors.append(str(ProductNotFound.default_message))
+                continue
+        elif name:
+            entry.target = owner_of_name.get(name.lower())
+        target_id = entry.target.pk if entry.target else None
+        if target_id is not None:
+            if target_id in line_of_target:
+                entry.errors.append(
+                    _("Produto repetido na planilha (linha %d).") % line_of_target[target_id]
+                )
+            line_of_target.setdefault(target_id, entry.line)
+        if name:
+            owner = owner_of_name.get(name.lower())
+            if owner is not None and owner.pk != target_id:
+                entry.errors.append(str(ProductNameTaken.default_message))
+            elif name.lower() in line_of_name and target_id is None:
+                entry.errors.append(
+                    _("Nome repetido na planilha (linha %d).") % line_of_name[name.lower()]
+                )
+            line_of_name.setdefault(name.lower(), entry.line)
+        if entry.errors:
+            continue
+        if entry.target is None:
+            missing = [field for field in REQUIRED_ON_CREATE if field not in entry.fields]
+            if missing:
+                entry.errors.extend(
+                    f"{_field_label(field)}: {_('Este campo é obrigatório.')}" for field in missing
+                )
+                continue
+            entry.fate = NEW
+        else:
+            entry.label = entry.label or entry.target.ds_product_name
+            changed = any(
+                getattr(entry.target, field) != value
+                for field, value in entry.fields.items()
+                if field != IMPORT_KEY
+            )
+            entry.fate = UPDATED if changed else UNCHANGED
+    return planned
+
+
+def _report(planned: list[_PlannedRow]) -> ImportReport:
+    return ImportReport(
+        rows=tuple(
+            RowOutcome(
+                line=entry.line,
+                fate=ERROR if entry.errors else entry.fate,
+                label=entry.label,
+                errors=tuple(entry.errors),
+            )
+            for entry in planned
+        )
+    )
+
+
+def product_import_preview(*, table: Table) -> ImportReport:
+    """What applying ``table`` would do, row by row (nothing is written). ``InvalidInput``
+    when the file itself is unusable (missing or repeated columns)."""
+    return _report(_plan(table))
+
+
+def product_import_apply(*, table: Table) -> ImportReport:
+    """Apply ``table`` all or nothing (re-checked now: data may have changed since the
+    preview). A row in error raises ``ImportRefused`` and nothing is written."""
+    planned = _plan(table)
+    report = _report(planned)
+    if report.has_errors:
+        raise ImportRefused(report)
+    now = timezone.now()
+    created: list[Product] = []
+    updated: list[Product] = []
+    update_fields = {"dt_product_updated_at"}
+    for entry in planned:
+        fields = {name: value for name, value in entry.fields.items() if name != IMPORT_KEY}
+        if entry.fate == NEW:
+            created.append(Product(**fields))
+        elif entry.fate == UPDATED:
+            for name, value in fields.items():
+                setattr(entry.target, name, value)
+            entry.target.dt_product_updated_at = now
+            update_fields.update(fields)
+            updated.append(entry.target)
+    alias = _alias()
+    try:
+        with transaction.atomic(using=alias):
+            Product.objects.using(alias).bulk_create(created, batch_size=1000)
+            Product.objects.using(alias).bulk_update(
+                updated, sorted(update_fields), batch_size=1000
+            )
+    except IntegrityError:
+        raise ProductNameTaken(
+            _(
+                "Outro usuário alterou produtos durante a importação; nada foi gravado. "
+                "Gere a prévia de novo."
+            )
+        ) from None
+    return report

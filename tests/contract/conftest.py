@@ -15,6 +15,7 @@ class Route:
     template: str  # placeholders: {customer} {product} {interaction} {transaction}
     methods: tuple[str, ...]
     public: bool = False
+    download: bool = False  # answers a file (CSV/XLSX), not a JSON or browsable page
 
     def path(self, ids: dict[str, str]) -> str:
         return self.template.format(**ids)
@@ -28,9 +29,11 @@ ROUTES = [
     Route("/auth/logout", ("POST",), public=True),
     Route("/auth/me", ("GET",)),
     Route("/api/customers", ("GET", "POST")),
+    Route("/api/customers/export", ("GET",), download=True),
     Route("/api/customers/{customer}", ("GET", "PUT", "PATCH", "DELETE")),
     Route("/api/customers/{customer}/activate", ("PATCH",)),
     Route("/api/products", ("GET", "POST")),
+    Route("/api/products/export", ("GET",), download=True),
     Route("/api/products/{product}", ("GET", "PUT", "PATCH", "DELETE")),
     Route("/api/products/{product}/activate", ("PATCH",)),
     Route("/api/customers/{customer}/interactions", ("GET", "POST")),
@@ -40,6 +43,7 @@ ROUTES = [
     Route("/api/customers/{customer}/transactions/{transaction}/reverse", ("POST",)),
     Route("/api/customers/{customer}/balance", ("GET",)),
     Route("/api/transactions/summary", ("GET",)),
+    Route("/api/transactions/export", ("GET",), download=True),
 ]
 
 #: The seed README's paths (its tables), as the OpenAPI document must list them.
@@ -57,13 +61,18 @@ SEED_PATHS = {
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
 
 
-def route_cases(*, protected_only: bool = False, methods: set[str] | None = None) -> list:
-    """``pytest.param(route, method)`` for every route and method, optionally filtered."""
+def route_cases(
+    *, protected_only: bool = False, methods: set[str] | None = None, pages_only: bool = False
+) -> list:
+    """``pytest.param(route, method)`` for every route and method, optionally filtered
+    (``pages_only``: leave out downloads, which answer a file rather than a page)."""
     return [
         pytest.param(route, method, id=f"{method} {route.template}")
         for route in ROUTES
         for method in route.methods
-        if not (protected_only and route.public) and (methods is None or method in methods)
+        if not (protected_only and route.public)
+        and (methods is None or method in methods)
+        and not (pages_only and route.download)
     ]
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 
-from .conftest import route_cases
+from .conftest import ROUTES, route_cases
 
 
 @pytest.fixture
@@ -18,7 +18,9 @@ def staff_browser(staff_user) -> Client:
     return browser
 
 
-@pytest.mark.parametrize(("route", "method"), route_cases(protected_only=True, methods={"GET"}))
+@pytest.mark.parametrize(
+    ("route", "method"), route_cases(protected_only=True, methods={"GET"}, pages_only=True)
+)
 def test_every_readable_route_renders_in_the_browser_for_a_logged_in_user(
     staff_browser, existing_ids, route, method
 ):
@@ -29,6 +31,19 @@ def test_every_readable_route_renders_in_the_browser_for_a_logged_in_user(
     html = response.content.decode()
     assert 'class="response-info"' in html  # DRF's browsable page, not an error page
     assert "/static/rest_framework/" in html
+
+
+@pytest.mark.parametrize(
+    "route", [route for route in ROUTES if route.download], ids=lambda route: route.template
+)
+def test_every_download_route_answers_a_file_to_a_logged_in_user(
+    staff_browser, existing_ids, route
+):
+    response = staff_browser.get(route.path(existing_ids), HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith("attachment;")
 
 
 def test_a_browser_without_a_session_gets_the_401_page_not_a_crash(existing_ids):

@@ -13,15 +13,19 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from crm.admin import SpreadsheetAdminMixin
 from crm.api.exceptions import ApplicationError
 
 from ..admin_base import ReadOnlyNamedRowsAdmin
-from . import services
+from . import selectors, services
 from .models import Transaction
 
 
 @admin.register(Transaction)
-class TransactionAdmin(ReadOnlyNamedRowsAdmin):
+class TransactionAdmin(SpreadsheetAdminMixin, ReadOnlyNamedRowsAdmin):
+    # Export only (CSV/XLSX of what the changelist shows): no add permission, so no import.
+    spreadsheet_basename = "lancamentos"
+    spreadsheet_columns = selectors.EXPORT_COLUMNS
     list_display = (
         "dt_transaction",
         "id_transaction_type",
@@ -53,6 +57,9 @@ class TransactionAdmin(ReadOnlyNamedRowsAdmin):
     )
     readonly_fields = fields
     actions = ("reverse_selected",)
+
+    def spreadsheet_rows(self, queryset):
+        return selectors.transaction_export_rows(transactions=queryset)
 
     def has_reverse_permission(self, request) -> bool:
         # A reversal records a new entry: staff allowed to add transactions may reverse.

@@ -8,13 +8,15 @@ where a ``decimal`` column is stored as a binary float and a plain ``SUM`` could
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 from uuid import UUID
 
 from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Round, TruncMonth
+from django.utils import timezone
 
 from crm.api.query import filter_queryset, filterset_validated
 
@@ -183,3 +185,103 @@ def idempotency_key_get(*, user_id: UUID, key: str, since: dt.datetime) -> Idemp
         .filter(cd_user=user_id, ds_key=key, dt_created_at__gte=since)
         .first()
     )
+
+
+# --- Dashboard reads (admin) -------------------------------------------------------------------
+# The dashboard reads the ledger only through these functions and ``cash_flow_summary``: when the
+# ledger keeps per-day aggregates, these are the places that read them, the pages do not change.
+
+
+def top_customers_by_entradas(
+    *, date_from: dt.date | None = None, date_to: dt.date | None = None, limit: int = 10
+) -> list[tuple[UUID, Decimal]]:
+    """The ``limit`` customers with the largest sum of entradas (revenue) in the period, largest
+    first (ties by id): one grouped query."""
+    queryset = Transaction.objects.filter(ENTRADA)
+    if date_from:
+        queryset = queryset.filter(dt_transaction__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(dt_transaction__lte=date_to)
+    rows = (
+        queryset.values("cd_customer")
+        .annotate(entradas_cents=_cents(ENTRADA))
+        .order_by("-entradas_cents", "cd_customer")[: max(limit, 0)]
+    )
+    return [(row["cd_customer"], _money(row["entradas_cents"])) for row in rows]
+
+
+def customer_monthly_totals(*, customer_id: UUID) -> list[MonthTotals]:
+    """One customer's totals per calendar month with entries, oldest first (one query)."""
+    rows = (
+        Transaction.objects.filter(cd_customer=customer_id)
+        .annotate(month=TruncMonth("dt_transaction"))
+        .values("month")
+        .annotate(**_totals_aggregates())
+        .order_by("month")
+    )
+    return [
+        MonthTotals(
+            month=row["month"].strftime("%Y-%m"),
+            totals=_totals(row["entradas_cents"], row["saidas_cents"], row["quantity"]),
+        )
+        for row in rows
+    ]
+
+
+# --- Export (API and admin) ----------------------------------------------------------------------
+
+#: Columns of a ledger export, in order: the API's entry fields plus the customer's name.
+EXPORT_COLUMNS = (
+    "cd_transaction",
+    "dt_transaction",
+    "id_transaction_type",
+    "vr_transaction",
+    "cd_customer",
+    "ds_customer_name",
+    "cd_product",
+    "ds_transaction",
+    "cd_reversal_of",
+    "cd_user",
+    "dt_created_at",
+)
+_EXPORT_BATCH = 2000
+
+
+def transaction_list_all(
+    *, filters: Mapping[str, str] | None = None, customer_id: UUID | None = None
+) -> QuerySet[Transaction]:
+    """Every customer's entries (or one customer's), newest first, narrowed by the ledger
+    list's ``TransactionFilter`` (``InvalidInput`` for a value it cannot use). An unknown
+    customer simply has no entries (it is a filter, not a resource)."""
+    queryset = Transaction.objects.all()
+    if customer_id is not None:
+        queryset = queryset.filter(cd_customer=customer_id)
+    queryset = queryset.order_by("-dt_transaction", "-dt_created_at", "-cd_transaction")
+    return filter_queryset(TransactionFilter, data=filters, queryset=queryset)
+
+
+def transaction_export_rows(*, transactions: QuerySet[Transaction]) -> Iterator[tuple]:
+    """``EXPORT_COLUMNS`` tuples read from a database cursor in batches; the customers' names
+    come from the customers domain in one call per batch (never one per row)."""
+    rows = transactions.values_list(
+        "cd_transaction",
+        "dt_transaction",
+        "id_transaction_type",
+        "vr_transaction",
+        "cd_customer",
+        "cd_product",
+        "ds_transaction",
+        "reversal_of_id",
+        "cd_user",
+        "dt_created_at",
+    ).iterator(chunk_size=_EXPORT_BATCH)
+    while batch := list(islice(rows, _EXPORT_BATCH)):
+        names = gateways.customer_summaries(customer_ids={row[4] for row in batch})
+        for row in batch:
+            summary = names.get(row[4])
+            yield (
+                *row[:5],
+                summary.ds_customer_name if summary else None,
+                *row[5:9],
+                timezone.localtime(row[9]),
+            )

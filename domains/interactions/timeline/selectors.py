@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
 
 from crm.api.query import filter_queryset
 
@@ -57,3 +59,26 @@ def interaction_customer_ids() -> list[UUID]:
 def author_names(*, interactions: Iterable[Interaction]) -> dict[UUID, str]:
     """The authors' names of a page of interactions, in one call to accounts."""
     return gateways.user_names(user_ids={row.cd_user for row in interactions})
+
+
+def interaction_counts_by_month(
+    *, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict[str, dict[str, int]]:
+    """``{"AAAA-MM": {id_interaction_type: count}}`` for the months with interactions, in the
+    server's time zone (one grouped query; the dashboard's "interações por tipo e mês")."""
+    queryset = Interaction.objects.all()
+    if date_from:
+        queryset = queryset.filter(dt_interaction__date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(dt_interaction__date__lte=date_to)
+    rows = (
+        queryset.annotate(month=TruncMonth("dt_interaction"))
+        .values("month", "id_interaction_type")
+        .annotate(quantity=Count("cd_interaction"))
+        .order_by("month", "id_interaction_type")
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        month = row["month"].strftime("%Y-%m")
+        counts.setdefault(month, {})[row["id_interaction_type"]] = row["quantity"]
+    return counts

@@ -27,6 +27,11 @@ urlpatterns = [
         name="customer-balance",
     ),
     path(
+        "transactions/export",
+        views.TransactionExportView.as_view(),
+        name="transactions-export",
+    ),
+    path(
         "transactions/summary",
         views.CashFlowSummaryView.as_view(),
         name="transactions-summary",

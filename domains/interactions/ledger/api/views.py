@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,6 +21,7 @@ from rest_framework.views import APIView
 
 from crm.api.authentication import acting_user_id
 from crm.api.exceptions import InvalidInput, parse_uuid
+from crm.api.exports import FORMAT_PARAMETER, ExportView, export_format, spreadsheet_response
 from crm.api.openapi import id_path_parameter
 from crm.api.serializers import error_responses
 from crm.api.views import EnvelopeListMixin
@@ -242,4 +244,39 @@ class CashFlowSummaryView(APIView):
                 "date_from": summary.date_from.isoformat() if summary.date_from else None,
                 "date_to": summary.date_to.isoformat() if summary.date_to else None,
             }
+        )
+
+
+class TransactionExportView(ExportView):
+    """``GET /api/transactions/export``: every customer's entries (or one customer's with
+    ``cd_customer``), newest first, with the ledger list's filters, as a CSV or XLSX file
+    streamed from a database cursor. Export only: entries are never imported (they are
+    recorded one by one through the API, with idempotency keys)."""
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="transactions_export",
+        summary="Exporta lançamentos (CSV ou XLSX)",
+        parameters=[
+            FORMAT_PARAMETER,
+            *DATE_PARAMETERS,
+            OpenApiParameter("id_transaction_type", int, enum=[1, 2], description="1 ou 2."),
+            OpenApiParameter(
+                "cd_customer", OpenApiTypes.UUID, description="Só os lançamentos deste cliente."
+            ),
+        ],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, **error_responses(400, 401)},
+    )
+    def get(self, request) -> StreamingHttpResponse:
+        file_format = export_format(request)
+        raw_customer = request.query_params.get("cd_customer")
+        customer_id = parse_uuid(raw_customer, name="cd_customer") if raw_customer else None
+        transactions = selectors.transaction_list_all(
+            filters=request.query_params, customer_id=customer_id
+        )
+        return spreadsheet_response(
+            file_format=file_format,
+            basename="lancamentos",
+            header=selectors.EXPORT_COLUMNS,
+            rows=selectors.transaction_export_rows(transactions=transactions),
         )
