@@ -162,7 +162,7 @@ def database_url():
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory, database_url):
+def readme_server(tmp_path_factory, database_url):
     """The app as `make run` serves it: every domain migrated, then Django's runserver."""
     tmp = tmp_path_factory.mktemp("readme")
     root = copy_source(tmp / "app")
@@ -216,8 +216,8 @@ def live_server(tmp_path_factory, database_url):
         log.close()
 
 
-def test_the_readme_examples_run_in_order_and_answer_the_stated_statuses(live_server):
-    base, tmp = live_server
+def test_the_readme_examples_run_in_order_and_answer_the_stated_statuses(readme_server):
+    base, tmp = readme_server
     script, readme_line = script_and_line_map()
     assert f"API={DOCUMENTED_BASE}" in script, "README's examples no longer set API=..."
     script = script.replace(DOCUMENTED_BASE, base)
