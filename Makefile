@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install lock lock-upgrade migrate lint format check superuser clean bench bench-http
+.PHONY: run test install lock lock-upgrade migrate lint format check superuser clean bench bench-http \
+	bench-auth
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +77,10 @@ bench: install
 bench-http: install
 	bash .ci/bench-deps
 	$(BIN)/python bench/http_bench.py
+
+## bench-auth: cost of the token revocation check, and a login flood vs. authenticated traffic.
+bench-auth: install
+	$(BIN)/python bench/auth.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache artifacts

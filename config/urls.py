@@ -4,12 +4,36 @@ Each path is declared once; ``OptionalTrailingSlashMiddleware`` serves it with a
 the trailing slash (no redirect).
 """
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
+from crm.api.throttling import throttle_form_login
 from crm.api.views import health
+
+# The browsable API's session login: staff only (the admin's form refuses anyone else), and
+# absent altogether with BROWSABLE_API_LOGIN=false. Logout stays (it only ends a session).
+browsable_api_auth = [
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+]
+if settings.BROWSABLE_API_LOGIN:
+    browsable_api_auth.insert(
+        0,
+        path(
+            "login/",
+            throttle_form_login(
+                auth_views.LoginView.as_view(
+                    template_name="rest_framework/login.html",
+                    authentication_form=AdminAuthenticationForm,
+                )
+            ),
+            name="login",
+        ),
+    )
 
 urlpatterns = [
     path("auth/", include("domains.accounts.api.urls")),
@@ -22,14 +46,18 @@ urlpatterns = [
         SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny]),
         name="schema",
     ),
+    # Split: the page's init script is served as a file (/api/docs?script=), so the
+    # Content-Security-Policy needs no inline script.
     path(
         "api/docs",
-        SpectacularSwaggerView.as_view(
+        SpectacularSwaggerSplitView.as_view(
             url_name="schema", authentication_classes=[], permission_classes=[AllowAny]
         ),
         name="docs",
     ),
-    path("api-auth/", include("rest_framework.urls")),
+    path("api-auth/", include((browsable_api_auth, "rest_framework"))),
+    # The admin's login form hashes passwords too: the same limits as /auth/login.
+    path("admin/login/", throttle_form_login(admin.site.login)),
     path("admin/", admin.site.urls),
     path("health", health, name="health"),  # load balancer / container healthcheck
 ]

@@ -1,5 +1,7 @@
 """Shared fixtures. Every test talks to the real database(s): Postgres when DATABASE_URL is
-set (four schemas in one database, as in production), SQLite files' in-memory twins otherwise.
+set (four schemas in one database, as in production), SQLite files' in-memory twins otherwise,
+and to the real Redis (throttle counters, token revocation state), under this run's own key
+prefix, emptied before every test.
 """
 
 from __future__ import annotations
@@ -9,6 +11,41 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 ALL_DATABASES = "__all__"
+
+
+def cache_clear_this_run() -> None:
+    """Delete this run's keys only: ``cache.clear()`` would FLUSHDB a Redis shared with other
+    runs and other engineers."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)
+        prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_is_there():
+    """The suite needs the machine's Redis (see .ci/run); fail loudly, never skip."""
+    from django.core.cache import cache
+
+    try:
+        cache.get("ping")
+    except Exception as error:
+        pytest.exit(f"Redis is not reachable for the tests (REDIS_URL): {error}", returncode=3)
+    yield
+    cache_clear_this_run()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """No test sees another test's throttle counters or cached token state."""
+    cache_clear_this_run()
 
 
 def pytest_collection_modifyitems(items):

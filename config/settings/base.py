@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
 from crm.db import build_databases
+from crm.rates import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # A .env next to manage.py is read like the seed did; real environment variables win.
@@ -31,6 +32,12 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_str(name: str, default: str) -> str:
+    """The value, or ``default`` when unset or blank (as .env.example leaves it)."""
+    value = env.get(name, "").strip()
+    return value or default
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env.get(name, default).split(",") if item.strip()]
 
@@ -38,8 +45,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 # --- Core -------------------------------------------------------------------------------------
 DEBUG = env_bool("DEBUG", False)
 
-# Placeholders shipped in .env.example; a production process refuses to start with them.
+# Placeholders shipped in .env.example (and earlier spellings); a production process refuses
+# to start with them, with a secret shorter than MIN_SECRET_LENGTH, or with one secret used for
+# both (a leaked SECRET_KEY must not also forge API tokens, and the reverse).
 INSECURE_SECRETS = {"", "change-me", "changeme", "dev-insecure-secret-key", "dev-insecure-jwt-key"}
+#: HS256 wants at least 256 bits of key; Django's ``check --deploy`` (W009) asks 50+ characters
+#: for SECRET_KEY. ``make run`` generates 67.
+MIN_SECRET_LENGTH = 32
 SECRET_KEY = env.get("SECRET_KEY", "").strip()
 JWT_SECRET_KEY = env.get("JWT_SECRET_KEY", "").strip()
 #: Offline maintenance commands that sign nothing and serve nothing: they may run where the
@@ -62,18 +74,38 @@ def running_offline_command(argv: list[str]) -> bool:
     return len(argv) > 1 and Path(argv[0]).name == "manage.py" and argv[1] in OFFLINE_COMMANDS
 
 
+def secret_problem(value: str) -> str | None:
+    """Why ``value`` is not a production secret, or ``None``."""
+    lowered = value.lower()
+    if lowered in INSECURE_SECRETS or lowered.startswith("change-me") or "example" in lowered:
+        return "is missing or still the example value"
+    if len(value) < MIN_SECRET_LENGTH:
+        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    return None
+
+
 if DEBUG:
     SECRET_KEY = SECRET_KEY or "dev-insecure-secret-key"
     JWT_SECRET_KEY = JWT_SECRET_KEY or "dev-insecure-jwt-key"
 else:
-    for name, value in (("SECRET_KEY", SECRET_KEY), ("JWT_SECRET_KEY", JWT_SECRET_KEY)):
-        if value.lower() in INSECURE_SECRETS or value.lower().startswith("change-me"):
-            if not running_offline_command(sys.argv):
-                raise ImproperlyConfigured(
-                    f"{name} is missing or still the example value; set a real secret "
-                    "(DEBUG is off). See .env.example."
-                )
-            globals()[name] = secrets.token_urlsafe(50)  # this process only; signs nothing
+    problems = {
+        name: problem
+        for name, value in (("SECRET_KEY", SECRET_KEY), ("JWT_SECRET_KEY", JWT_SECRET_KEY))
+        if (problem := secret_problem(value))
+    }
+    if not problems and SECRET_KEY == JWT_SECRET_KEY:
+        problems["JWT_SECRET_KEY"] = "is the same as SECRET_KEY"
+    if problems and not running_offline_command(sys.argv):
+        raise ImproperlyConfigured(
+            " ".join(
+                f"{name} {problem}; set a real secret (DEBUG is off)."
+                for name, problem in problems.items()
+            )
+            + f" Secrets need at least {MIN_SECRET_LENGTH} random characters, different for "
+            "SECRET_KEY and JWT_SECRET_KEY. See .env.example."
+        )
+    for name in problems:
+        globals()[name] = secrets.token_urlsafe(50)  # this process only; signs nothing
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -126,6 +158,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "crm.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "crm.api.middleware.OptionalTrailingSlashMiddleware",
     "crm.api.middleware.JSONNotFoundMiddleware",
@@ -220,6 +253,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "crm.api.openapi.AutoSchema",  # spectacular + envelope pagination
     "EXCEPTION_HANDLER": "crm.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["crm.api.throttling.AnonymousRateThrottle"],
+    # How many reverse proxies in front append to X-Forwarded-For: the client IP that throttles
+    # count is the address they saw. 0 (default): REMOTE_ADDR, and a client's own
+    # X-Forwarded-For is ignored (otherwise anyone could pick a fresh "IP" per request).
+    "NUM_PROXIES": int(env_str("TRUSTED_PROXY_COUNT", "0")),
     "UNAUTHENTICATED_USER": None,
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
@@ -249,15 +287,94 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- Shared state: cache (throttle counters, token revocation) --------------------------------
+# Every gunicorn worker and every host must see the same counters and the same revocations, so
+# production uses Redis (REDIS_URL). Without it (a laptop, ``make run``: one process) the
+# local-memory cache stands in; it is per process, so never run several workers without Redis.
+REDIS_URL = env.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "crm"),
+            # A Redis that hangs must not hang every request with it: fail fast, and the code
+            # above the cache decides (revocation falls back to the database).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+#: Cache alias holding token revocation state, and how long a user's state is kept there
+#: before it is read again from the database (changes are pushed at once; this only bounds
+#: how long a lost invalidation could linger).
+CRM_TOKEN_STATE_CACHE = "default"
+CRM_TOKEN_STATE_CACHE_SECONDS = int(env_str("CRM_TOKEN_STATE_CACHE_SECONDS", "300"))
+
+# --- Throttling (crm.api.throttling; counted in the shared cache) ------------------------------
+#: scope -> "N/period" (s, min, h, day; "5/15min"); "off" disables a scope. See README "Security".
+CRM_THROTTLE_CACHE = "default"
+CRM_THROTTLE_RATES = {
+    # any request without credentials, per client IP, on every API view
+    "anon": env_str("CRM_THROTTLE_ANON", "300/min"),
+    # /auth/login per client IP; failed logins per account and IP, and per account from any IP
+    # (reaching either locks that account out until the window ends)
+    "login": env_str("CRM_THROTTLE_LOGIN", "30/min"),
+    "login_failures": env_str("CRM_THROTTLE_LOGIN_FAILURES", "5/15min"),
+    "login_account_failures": env_str("CRM_THROTTLE_LOGIN_ACCOUNT_FAILURES", "20/h"),
+    # /auth/refresh per client IP and per account
+    "refresh": env_str("CRM_THROTTLE_REFRESH", "60/min"),
+    "refresh_account": env_str("CRM_THROTTLE_REFRESH_ACCOUNT", "30/min"),
+    # /auth/register per client IP and per e-mail
+    "register": env_str("CRM_THROTTLE_REGISTER", "10/h"),
+    "register_account": env_str("CRM_THROTTLE_REGISTER_ACCOUNT", "5/h"),
+    # password hashing (login + register) by all clients together: a ceiling on the CPU a
+    # distributed flood can burn (each hash costs ~0.1-0.5 s of a core)
+    "password_global": env_str("CRM_THROTTLE_PASSWORD_GLOBAL", "120/min"),
+}
+for _scope, _rate in CRM_THROTTLE_RATES.items():
+    try:
+        parse_rate(_rate)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"CRM_THROTTLE_{_scope.upper()}: {error}") from None
+
 # --- Security (production) --------------------------------------------------------------------
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
-# Trust X-Forwarded-Proto only behind a proxy that sets it (and strips a client's own).
-if env_bool("BEHIND_HTTPS_PROXY", False):
+# Behind an HTTPS reverse proxy (BEHIND_HTTPS_PROXY=true) everything HTTPS-only is on by default:
+# Django trusts the proxy's X-Forwarded-Proto, redirects plain HTTP to HTTPS, sends HSTS and
+# marks the session and CSRF cookies Secure, so `check --deploy` passes with no warning. Each
+# can be switched off on its own (a plain-HTTP lab: BEHIND_HTTPS_PROXY=false turns them all off).
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+if BEHIND_HTTPS_PROXY:
+    # Trust X-Forwarded-Proto only behind a proxy that sets it (and strips a client's own).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BEHIND_HTTPS_PROXY)
+# The container healthcheck probes plain HTTP from inside the container: never redirected.
+SECURE_REDIRECT_EXEMPT = [r"^health/?$"]
+SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "31536000" if BEHIND_HTTPS_PROXY else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", BEHIND_HTTPS_PROXY)
+# Only allows submitting the domain to the browsers' preload list; nothing is submitted.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", BEHIND_HTTPS_PROXY)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", BEHIND_HTTPS_PROXY)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", BEHIND_HTTPS_PROXY)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+#: Content-Security-Policy of every response (``crm.security.ContentSecurityPolicyMiddleware``):
+#: only the app's own scripts (no inline script anywhere: the admin, the browsable API and the
+#: Swagger UI, served split, load theirs from /static), inline styles allowed (the admin and
+#: Swagger UI set style attributes), nothing framed, forms posting only here.
+#: CONTENT_SECURITY_POLICY replaces it whole; "off" sends none.
+CRM_CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+
+#: The browsable API's session login page (/api-auth/login/): staff only, and off altogether
+#: with BROWSABLE_API_LOGIN=false (then staff sign in through /admin/, same session).
+BROWSABLE_API_LOGIN = env_bool("BROWSABLE_API_LOGIN", True)
 
 # --- Logging ----------------------------------------------------------------------------------
 LOGGING = {

@@ -1,10 +1,20 @@
-"""Test settings: the production layout (same routing, same schemas), faster hashing."""
+"""Test settings: the production layout (same routing, same schemas), faster hashing.
+
+The cache is the real Redis (127.0.0.1:6379 on every development and CI machine; override with
+``TEST_REDIS_URL``) so throttling and revocation are tested on what production runs. Each test
+run gets its own key prefix, so parallel runs on one Redis never see each other's counters;
+``tests/conftest.py`` empties this run's keys before every test.
+"""
 
 import os
+import uuid
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
 os.environ.setdefault("JWT_SECRET_KEY", "test-only-jwt-key-not-for-production-0123456789")
+os.environ.setdefault("REDIS_URL", os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
+# Subprocesses started by tests (gunicorn) inherit the prefix: they share this run's keys.
+os.environ.setdefault("CACHE_KEY_PREFIX", f"crm-test-{uuid.uuid4().hex[:12]}")
 
 from .base import *  # noqa: F403
 

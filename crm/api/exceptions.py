@@ -9,11 +9,12 @@ meaning.
 from __future__ import annotations
 
 import logging
+import math
 import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions as drf
@@ -59,6 +60,35 @@ class Conflict(ApplicationError):
     default_message = _("Conflito com o estado atual do recurso.")
 
 
+class ServiceUnavailable(ApplicationError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_message = _("Serviço temporariamente indisponível. Tente novamente em instantes.")
+
+
+#: Seconds a client is told to wait (``Retry-After``) when the database does not answer.
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+#: What a database that is down, restarting or unreachable raises (connection refused or lost,
+#: a connection that died while idle): an outage, answered 503, never a 500. Other database
+#: errors (a bad query) remain bugs.
+DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+
+
+def is_database_unavailable(exc: BaseException | None) -> bool:
+    return isinstance(exc, DATABASE_UNAVAILABLE_ERRORS)
+
+
+def database_unavailable_headers() -> dict[str, str]:
+    return {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)}
+
+
+class Throttled(ApplicationError):
+    """Too many requests: 429 with ``Retry-After`` (seconds)."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_message = _("Muitas requisições. Tente novamente em %(seconds)d segundos.")
+
+
 #: DRF messages written without gettext (so no catalogue translates them), in our language.
 UNTRANSLATABLE_DRF_MESSAGES = {
     # Serializer.errors when the JSON body is ``null``.
@@ -88,6 +118,25 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, ApplicationError):
         set_rollback()
         return _error(_messages(exc.message), exc.status_code)
+
+    if isinstance(exc, drf.Throttled):
+        # DRF's own message is English-only and the wait is fractional; clients get whole
+        # seconds (at least 1) in the header and the Portuguese message.
+        seconds = max(1, math.ceil(exc.wait or 1))
+        return _error(
+            str(Throttled.default_message % {"seconds": seconds}),
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            {"Retry-After": str(seconds)},
+        )
+
+    if is_database_unavailable(exc):
+        set_rollback()
+        logger.warning("database unavailable, answered 503: %s", exc)
+        return _error(
+            str(ServiceUnavailable.default_message),
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            database_unavailable_headers(),
+        )
 
     if isinstance(exc, Http404):
         exc = drf.NotFound(NotFound.default_message)
@@ -156,6 +205,12 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         set_rollback()
         logger.info("data error answered as 400: %s", exc)
         return _error(str(InvalidInput.default_message), status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RecursionError):
+        # Input nested deeper than the code can follow (the JSON parser refuses it first; this
+        # catches any other path): the request's fault, not the server's.
+        set_rollback()
+        logger.info("recursion error answered as 400")
+        return _error(str(ApplicationError.default_message), status.HTTP_400_BAD_REQUEST)
 
     return None
 

@@ -6,7 +6,9 @@ point before reaching ``DecimalField``: ``0.1000000000000000055511151231257827``
 (and ``1e400`` stays a huge number that validation refuses, instead of becoming ``inf``).
 It is the project's default JSON parser (``REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"]``), so no
 endpoint can forget it: money (``vr_price``, ``vr_transaction``) never passes through a float.
-Integers stay ``int``; ``NaN``/``Infinity`` are refused (400).
+Integers stay ``int``; ``NaN``/``Infinity`` are refused (400), and so is JSON nested deeper
+than Python's decoder can follow (``RecursionError``, about a thousand levels): a 400, never a
+500, also on the unauthenticated ``/auth/login``.
 """
 
 from __future__ import annotations
@@ -28,3 +30,5 @@ class DecimalJSONParser(JSONParser):
             return json.load(decoded, parse_float=Decimal, parse_constant=strict_constant)
         except ValueError as exc:
             raise ParseError(f"JSON parse error - {exc}") from exc
+        except RecursionError:
+            raise ParseError("JSON parse error - nested too deeply") from None

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.db import DatabaseError, connections
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from .exceptions import (
+    ServiceUnavailable,
+    database_unavailable_headers,
+    is_database_unavailable,
+)
 from .middleware import is_api_path, json_error
 from .pagination import DEFAULT_PER_PAGE, EnvelopePagination
 
@@ -39,8 +46,30 @@ def not_found(request, exception=None):
     return page_not_found(request, exception)
 
 
+def database_unavailable(request) -> HttpResponse:
+    """503 with ``Retry-After``: JSON under the API, plain text elsewhere (admin)."""
+    message = str(ServiceUnavailable.default_message)
+    if _is_api(request):
+        response = json_error(message, 503)
+    else:
+        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    for name, value in database_unavailable_headers().items():
+        response[name] = value
+    return response
+
+
 def server_error(request):
-    """``handler500``: never an HTML stack page for an API client."""
+    """``handler500``: never an HTML stack page for an API client.
+
+    Django calls it while handling the exception, so ``sys.exc_info()`` tells what failed: a
+    database outage met outside DRF's exception handler (a middleware loading the session, a
+    plain Django view, the admin) is a 503 with ``Retry-After``, not a 500.
+    """
+    failure = sys.exc_info()[1]
+    if is_database_unavailable(failure):
+        return database_unavailable(request)
+    if isinstance(failure, RecursionError):  # input nested too deeply: the request's fault
+        return bad_request(request, failure)
     if _is_api(request):
         return json_error(_("Erro interno do servidor."), 500)
     from django.views.defaults import server_error as html_server_error

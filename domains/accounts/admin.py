@@ -61,6 +61,13 @@ class UserAdmin(DjangoUserAdmin):
     list_per_page = 50
     actions = ("deactivate_users", "activate_users")
 
+    # Deleting users revokes their tokens at once (the cached token state is dropped).
+    def delete_model(self, request, obj):
+        services.user_delete(user_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        services.user_delete(user_ids=set(queryset.values_list("cd_user", flat=True)))
+
     @admin.action(description=_("Desativar usuários selecionados"), permissions=["change"])
     def deactivate_users(self, request, queryset):
         ids = set(queryset.values_list("cd_user", flat=True))

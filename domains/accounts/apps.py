@@ -7,3 +7,11 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Contas")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The platform refuses revoked tokens; the truth about revocation lives here.
+        from crm.api.authentication import register_token_state_loader
+
+        from .selectors import user_token_state
+
+        register_token_state_loader(user_token_state)

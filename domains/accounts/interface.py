@@ -17,7 +17,7 @@ from uuid import UUID
 
 from crm.bulk_import import ImportOutcome
 
-from . import demo, seed_import, selectors
+from . import demo, seed_import, selectors, services
 from .seed_import import SeedUser
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "user_demo_counts",
     "user_demo_load",
     "user_names",
+    "user_tokens_revoke",
     "users_import",
 ]
 
@@ -34,6 +35,12 @@ __all__ = [
 def user_names(*, user_ids: Iterable[UUID]) -> dict[UUID, str]:
     """Display names (``ds_user``) for many users at once; unknown ids are left out."""
     return selectors.user_names(user_ids=user_ids)
+
+
+def user_tokens_revoke(*, user_id: UUID) -> None:
+    """Revoke every token already issued to the user (e.g. after a role change): refused on
+    every endpoint, in every process, from the next request on. New logins work."""
+    services.user_tokens_revoke(user_ids=[user_id])
 
 
 def users_import(

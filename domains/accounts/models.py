@@ -8,6 +8,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .revocation import tokens_forget
+
 
 def normalize_email(email: str) -> str:
     """E-mails are unique case-insensitively; we store them lower-cased and trimmed."""
@@ -55,6 +57,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         _("equipe"), default=False, help_text=_("Pode entrar no painel administrativo.")
     )
+    #: Carried by every token issued to the user (claim ``ver``); bumping it revokes them all.
+    nr_token_version = models.PositiveIntegerField(
+        _("versão dos tokens"), default=0, editable=False
+    )
 
     objects = UserManager()
 
@@ -74,6 +80,39 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return f"{self.ds_user} <{self.ds_user_email}>"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_is_active = instance.__dict__.get("is_active")
+        return instance
+
+    def save(self, *args, **kwargs):
+        # Every path that changes a password or (de)activates a user ends here: the admin's
+        # forms, ``changepassword``, ``set_password`` + ``save`` anywhere. Doing it in the
+        # model, not in one service, is what makes "a password change revokes every token"
+        # hold whichever way the change is made. (A hash upgrade at login clears
+        # ``_password`` before saving, so it revokes nothing.)
+        loaded_is_active = getattr(self, "_loaded_is_active", None)  # None: not loaded
+        revokes = not self._state.adding and (
+            self._password is not None
+            or (loaded_is_active is not None and loaded_is_active != self.is_active)
+        )
+        if revokes:
+            self.nr_token_version += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "nr_token_version"}
+        super().save(*args, **kwargs)
+        self._loaded_is_active = self.is_active
+        if revokes:
+            tokens_forget(user_ids=[self.pk], using=self._state.db)
+
+    def delete(self, *args, **kwargs):
+        user_id, using = self.pk, self._state.db
+        result = super().delete(*args, **kwargs)
+        tokens_forget(user_ids=[user_id], using=using)
+        return result
+
     def clean(self):
         super().clean()
         self.ds_user_email = normalize_email(self.ds_user_email)
@@ -83,3 +122,25 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.ds_user
+
+
+class RevokedSession(models.Model):
+    """A logged-out login session (or a single token), refused until its tokens expire.
+
+    The shared cache answers the per-request question; this table is the truth it is rebuilt
+    from after a miss (a Redis restart, an expired entry). Rows are useless once
+    ``dt_expires`` (the last access token of the session) has passed and are purged then.
+    """
+
+    cd_session = models.CharField(_("sessão ou token"), max_length=64, primary_key=True)
+    cd_user = models.UUIDField(_("usuário"), db_index=True)
+    dt_revoked = models.DateTimeField(_("revogado em"), default=timezone.now)
+    dt_expires = models.DateTimeField(_("expira em"), db_index=True)
+
+    class Meta:
+        db_table = "revoked_session"
+        verbose_name = _("sessão revogada")
+        verbose_name_plural = _("sessões revogadas")
+
+    def __str__(self) -> str:
+        return self.cd_session

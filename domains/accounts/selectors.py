@@ -4,9 +4,12 @@ from collections.abc import Iterable
 from uuid import UUID
 
 from django.db.models.functions import Lower
+from django.utils import timezone
+
+from crm.api.authentication import TokenState
 
 from .errors import AccountUnavailable
-from .models import User, normalize_email
+from .models import RevokedSession, User, normalize_email
 
 
 def user_names(*, user_ids: Iterable[UUID]) -> dict[UUID, str]:
@@ -39,3 +42,15 @@ def user_email_taken(*, ds_user_email: str, exclude_user_id: UUID | None = None)
     if exclude_user_id is not None:
         taken = taken.exclude(cd_user=exclude_user_id)
     return taken.exists()
+
+
+def user_token_state(*, user_id: UUID) -> TokenState | None:
+    """What decides whether the user's tokens are accepted (``crm.api.authentication`` reads
+    it on a cache miss); ``None`` when there is no such user."""
+    row = User.objects.filter(cd_user=user_id).values_list("is_active", "nr_token_version").first()
+    if row is None:
+        return None
+    revoked = RevokedSession.objects.filter(
+        cd_user=user_id, dt_expires__gt=timezone.now()
+    ).values_list("cd_session", flat=True)
+    return TokenState(is_active=row[0], token_version=row[1], revoked=frozenset(revoked))

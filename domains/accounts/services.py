@@ -1,8 +1,12 @@
 """Writes of the accounts domain: registration, login, JWT issuing, rotation and revocation.
 
-Tokens are djangorestframework-simplejwt's: the access token is validated statelessly by the
-platform (``crm.api.authentication``); refresh tokens are recorded (outstanding) and revoked
-through simplejwt's blacklist tables, which live in this domain's schema.
+Tokens are djangorestframework-simplejwt's, with two claims of ours: ``ver`` (the user's token
+version: bumped by deactivation, deletion, password and role changes, it revokes every token
+issued before) and ``sid`` (the login session: one login's refresh token, its rotations and all
+their access tokens share it, so a logout revokes them together). The platform
+(``crm.api.authentication``) checks both on every request against the shared cache; refresh
+tokens are also recorded (outstanding) and revoked through simplejwt's blacklist tables, which
+live in this domain's schema.
 """
 
 from __future__ import annotations
@@ -16,18 +20,22 @@ from django.contrib.auth.models import update_last_login
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
+from crm.api.authentication import SESSION_CLAIM, VERSION_CLAIM
 from crm.api.exceptions import InvalidInput
 from crm.db.router import alias_for_app
 
 from . import selectors
 from .errors import AccountUnavailable, EmailAlreadyRegistered, InvalidCredentials, InvalidToken
-from .models import User, normalize_email
+from .models import RevokedSession, User, normalize_email
+from .revocation import tokens_forget
 
 ALIAS = alias_for_app("accounts")
 
@@ -75,9 +83,15 @@ def user_register(*, ds_user: str, ds_user_email: str, password: str) -> User:
         raise InvalidInput(error.message_dict) from None
 
 
-def token_pair_issue(*, user: User) -> TokenPair:
-    """A fresh access + refresh pair; the refresh token is recorded as outstanding."""
+def token_pair_issue(*, user: User, session_id: str | None = None) -> TokenPair:
+    """A fresh access + refresh pair; the refresh token is recorded as outstanding.
+
+    ``session_id``: the login session the pair continues (a refresh); a new one otherwise.
+    The access token copies both claims from the refresh token.
+    """
     refresh = RefreshToken.for_user(user)
+    refresh[VERSION_CLAIM] = user.nr_token_version
+    refresh[SESSION_CLAIM] = session_id or uuid.uuid4().hex
     return TokenPair(access_token=str(refresh.access_token), refresh_token=str(refresh))
 
 
@@ -142,36 +156,95 @@ def _revoke_once(refresh: RefreshToken) -> bool:
 
 
 def token_refresh(*, refresh_token: str) -> TokenPair:
-    """Rotate: revoke ``refresh_token`` and issue a new pair. Reusing a rotated token fails."""
+    """Rotate: revoke ``refresh_token`` and issue a new pair in the same login session.
+    Reusing a rotated token fails, and so does a token older than the user's last
+    revocation (its ``ver`` is behind) or of a logged-out session."""
     refresh = _parse_refresh(refresh_token)
     user = _active_user_of(refresh)
+    if refresh.payload.get(VERSION_CLAIM, 0) != user.nr_token_version:
+        raise InvalidToken()
+    session_id = refresh.payload.get(SESSION_CLAIM)
+    if session_id and RevokedSession.objects.filter(cd_session=session_id).exists():
+        raise InvalidToken()
     with transaction.atomic(using=ALIAS):
         if not _revoke_once(refresh):
             raise InvalidToken()
-        return token_pair_issue(user=user)
+        return token_pair_issue(user=user, session_id=session_id)
 
 
 def token_revoke(*, refresh_token: str) -> None:
-    """Logout: the refresh token can no longer be used (the short-lived access token simply
-    expires; it is validated statelessly)."""
+    """Logout: the refresh token, and every access token of its login session (also those
+    issued before a rotation), are refused from the next request on, in every process."""
     refresh = _parse_refresh(refresh_token)
+    user_id = _user_id_of(refresh)
+    # Tokens from before sessions existed carry no ``sid``: revoke at least the refresh's id.
+    revoked_id = refresh.payload.get(SESSION_CLAIM) or refresh.payload[jwt_settings.JTI_CLAIM]
+    now = timezone.now()
     with transaction.atomic(using=ALIAS):
         if not _revoke_once(refresh):
             raise InvalidToken()
+        if user_id is not None:
+            # The session's access tokens live at most ACCESS_TOKEN_LIFETIME from now.
+            RevokedSession.objects.filter(cd_user=user_id, dt_expires__lte=now).delete()
+            RevokedSession.objects.update_or_create(
+                cd_session=revoked_id,
+                defaults={
+                    "cd_user": user_id,
+                    "dt_revoked": now,
+                    "dt_expires": now + jwt_settings.ACCESS_TOKEN_LIFETIME,
+                },
+            )
+    if user_id is not None:
+        tokens_forget(user_ids=[user_id], using=ALIAS)
 
 
-def user_set_active(*, user_ids: Iterable[uuid.UUID], is_active: bool) -> int:
-    """Activate or deactivate many users; returns how many changed.
+def user_tokens_revoke(*, user_ids: Iterable[uuid.UUID]) -> int:
+    """Revoke every token already issued to these users (access and refresh), in every
+    process, from their next request on; returns how many users exist. New logins work.
 
-    A deactivated user can no longer log in or refresh; access tokens already issued stay
-    valid until they expire (they are checked statelessly).
+    For changes the model does not see by itself (a role change); deactivation, deletion and
+    a password change already revoke.
     """
     ids = set(user_ids)
     if not ids:
         return 0
     with transaction.atomic(using=ALIAS):
-        return (
+        changed = User.objects.filter(cd_user__in=ids).update(
+            nr_token_version=F("nr_token_version") + 1
+        )
+    tokens_forget(user_ids=ids, using=ALIAS)
+    return changed
+
+
+def user_set_active(*, user_ids: Iterable[uuid.UUID], is_active: bool) -> int:
+    """Activate or deactivate many users; returns how many changed.
+
+    A deactivated user can no longer log in or refresh, and every token already issued to
+    them is refused from their next request on (the token version is bumped).
+    """
+    ids = set(user_ids)
+    if not ids:
+        return 0
+    with transaction.atomic(using=ALIAS):
+        changed_ids = list(
             User.objects.filter(cd_user__in=ids)
             .exclude(is_active=is_active)
-            .update(is_active=is_active)
+            .values_list("cd_user", flat=True)
         )
+        changed = User.objects.filter(cd_user__in=changed_ids).update(
+            is_active=is_active, nr_token_version=F("nr_token_version") + 1
+        )
+    tokens_forget(user_ids=changed_ids, using=ALIAS)
+    return changed
+
+
+def user_delete(*, user_ids: Iterable[uuid.UUID]) -> int:
+    """Delete users; their tokens are refused from the next request on. Returns how many."""
+    ids = set(user_ids)
+    if not ids:
+        return 0
+    with transaction.atomic(using=ALIAS):
+        deleted = User.objects.filter(cd_user__in=ids).count()
+        User.objects.filter(cd_user__in=ids).delete()
+    tokens_forget(user_ids=ids, using=ALIAS)
+    return deleted

@@ -4,8 +4,16 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext_lazy as _
+
+from crm.db.counts import RowCountQuerySet
+
+
+class CustomerQuerySet(RowCountQuerySet):
+    # The whole register and its active part are counted by the database (migration 0002):
+    # the default list's exact ``total`` without a COUNT over a million rows.
+    row_count_flag = "is_customer_active"
 
 
 class Customer(models.Model):
@@ -28,6 +36,8 @@ class Customer(models.Model):
     dt_customer_updated_at = models.DateTimeField(_("atualizado em"), auto_now=True)
     is_customer_active = models.BooleanField(_("ativo"), default=True, db_index=True)
 
+    objects = CustomerQuerySet.as_manager()
+
     class Meta:
         db_table = "customer"
         verbose_name = _("cliente")
@@ -40,7 +50,36 @@ class Customer(models.Model):
                 name="customer_email_ci_unique",
             ),
         ]
-        indexes = [models.Index(fields=["ds_customer_name"], name="customer_name_idx")]
+        # Each list ordering/filter walks an index in order, LIMIT stops after a page, deep
+        # pages and filtered counts are index-only (docs/database-at-scale.md). The search fields'
+        # trigram indexes are PostgreSQL-only and live in the migrations (crm.db.trigram).
+        indexes = [
+            models.Index(fields=["ds_customer_name", "cd_customer"], name="customer_name_idx"),
+            models.Index(
+                fields=["is_customer_active", "ds_customer_name", "cd_customer"],
+                name="customer_active_name_idx",
+            ),
+            models.Index(
+                fields=["is_customer_active", "dt_customer_created_at", "cd_customer"],
+                name="customer_active_created_idx",
+            ),
+            models.Index(
+                fields=[
+                    "ds_customer_state",
+                    "is_customer_active",
+                    "ds_customer_name",
+                    "cd_customer",
+                ],
+                name="customer_state_name_idx",
+            ),
+            models.Index(
+                Upper("ds_customer_city"),
+                "is_customer_active",
+                "ds_customer_name",
+                "cd_customer",
+                name="customer_city_name_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.ds_customer_name

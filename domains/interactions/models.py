@@ -5,7 +5,21 @@ Django loads an app's models from this module, so it names them all. Code inside
 imports them from their owner, never from here.
 """
 
-from .ledger.models import IdempotencyKey, Transaction, TransactionType
+from .ledger.models import (
+    IdempotencyKey,
+    LedgerCustomerTotals,
+    LedgerDailyTotals,
+    Transaction,
+    TransactionType,
+)
 from .timeline.models import Interaction, InteractionType
 
-__all__ = ["IdempotencyKey", "Interaction", "InteractionType", "Transaction", "TransactionType"]
+__all__ = [
+    "IdempotencyKey",
+    "Interaction",
+    "InteractionType",
+    "LedgerCustomerTotals",
+    "LedgerDailyTotals",
+    "Transaction",
+    "TransactionType",
+]

@@ -8,10 +8,17 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from crm.db.counts import RowCountQuerySet
+
 
 class ProductType(models.TextChoices):
     PRODUTO = "produto", _("Produto")
     SERVICO = "servico", _("Serviço")
+
+
+class ProductQuerySet(RowCountQuerySet):
+    # The catalogue and its active part are counted by the database (migration 0002).
+    row_count_flag = "is_active"
 
 
 class Product(models.Model):
@@ -26,6 +33,8 @@ class Product(models.Model):
     dt_product_created_at = models.DateTimeField(_("criado em"), auto_now_add=True)
     dt_product_updated_at = models.DateTimeField(_("atualizado em"), auto_now=True)
 
+    objects = ProductQuerySet.as_manager()
+
     class Meta:
         db_table = "product"
         verbose_name = _("produto/serviço")
@@ -35,6 +44,13 @@ class Product(models.Model):
             models.UniqueConstraint(Lower("ds_product_name"), name="product_name_ci_unique"),
             models.CheckConstraint(
                 condition=Q(vr_price__gte=Decimal("0")), name="product_price_not_negative"
+            ),
+        ]
+        # The default list (active, by name case-insensitively) walks this index in order; the
+        # search fields' trigram indexes are PostgreSQL-only, in the migrations.
+        indexes = [
+            models.Index(
+                "is_active", Lower("ds_product_name"), "cd_product", name="product_active_name_idx"
             ),
         ]
 

@@ -39,6 +39,9 @@ LEAKY_VARIABLES = {
     "CRM_DATA_DIR",
     "PYTHONPATH",
     "ALLOWED_HOSTS",
+    "REDIS_URL",
+    "CACHE_KEY_PREFIX",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser fixture while Playwright runs
 }
 
 

@@ -130,7 +130,7 @@ def test_every_variable_the_settings_read_is_in_env_example():
     read = set()
     for source in sources:
         read |= set(
-            re.findall(r"""env(?:\.get|_bool|_list)\(\s*["'](\w+)["']""", source.read_text())
+            re.findall(r"""env(?:\.get|_bool|_list|_str)\(\s*["'](\w+)["']""", source.read_text())
         )
     read |= {f"{domain.upper()}_DATABASE_URL" for domain in settings.CRM_DOMAIN_ALIASES}
 
@@ -145,7 +145,10 @@ def test_the_app_is_built_here_reads_env_and_waits_for_a_healthy_database():
     assert app["build"] == "."
     assert app["env_file"] == ".env"
     assert (PROJECT_ROOT / ".env.example").exists()
-    assert app["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert app["depends_on"] == {
+        "db": {"condition": "service_healthy"},
+        "redis": {"condition": "service_healthy"},
+    }
     assert re.fullmatch(r"postgres:16(\.\d+)*(-\w+)?", db["image"])
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
     assert "postgres-data" in compose()["volumes"]
@@ -166,6 +169,20 @@ def test_the_app_database_url_points_at_the_database_service_with_its_credential
     assert url.username == interpolate(db_environment["POSTGRES_USER"], variables)
     assert url.password == interpolate(db_environment["POSTGRES_PASSWORD"], variables)
     assert url.path.lstrip("/") == interpolate(db_environment["POSTGRES_DB"], variables)
+
+
+def test_the_app_shares_its_throttles_and_revocations_through_the_redis_service():
+    services = compose()["services"]
+    redis = services["redis"]
+
+    url = urlsplit(interpolate(services["app"]["environment"]["REDIS_URL"], env_example()))
+
+    assert url.scheme == "redis"
+    assert url.hostname == "redis" and url.hostname in services
+    assert url.port == 6379
+    assert re.fullmatch(r"redis:7(\.\d+)*(-\w+)?", redis["image"])
+    assert "redis-cli" in " ".join(redis["healthcheck"]["test"])
+    assert "ping" in redis["healthcheck"]["test"]
 
 
 def test_the_published_port_is_the_seed_gateway_port_and_reaches_gunicorn():

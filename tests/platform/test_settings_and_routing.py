@@ -65,6 +65,52 @@ def test_with_debug_off_a_missing_or_example_secret_refuses_to_start(
 
 
 @pytest.mark.parametrize(
+    ("secrets", "refused", "reason"),
+    [
+        pytest.param(
+            {**REAL_SECRETS, "SECRET_KEY": "x" * 31},
+            "SECRET_KEY",
+            "is shorter than 32 characters",
+            id="short-secret",
+        ),
+        pytest.param(
+            {**REAL_SECRETS, "JWT_SECRET_KEY": "a"},
+            "JWT_SECRET_KEY",
+            "is shorter than 32 characters",
+            id="one-character-jwt-secret",
+        ),
+        pytest.param(
+            {**REAL_SECRETS, "JWT_SECRET_KEY": REAL_SECRETS["SECRET_KEY"]},
+            "JWT_SECRET_KEY",
+            "is the same as SECRET_KEY",
+            id="identical-secrets",
+        ),
+        pytest.param(
+            {**REAL_SECRETS, "SECRET_KEY": "change-me-to-a-long-random-string-0123456789"},
+            "SECRET_KEY",
+            "is missing or still the example value",
+            id="long-example-secret",
+        ),
+    ],
+)
+def test_with_debug_off_a_short_or_shared_secret_refuses_to_start(
+    app_copy, tmp_path, secrets, refused, reason
+):
+    result = start(app_copy, tmp_path, **secrets)
+
+    assert result.returncode != 0, describe(result)
+    assert f"ImproperlyConfigured: {refused} {reason}; set a real secret" in result.stderr, (
+        describe(result)
+    )
+
+
+def test_a_secret_of_exactly_32_characters_is_enough(app_copy, tmp_path):
+    result = start(app_copy, tmp_path, SECRET_KEY="k" * 31 + "1", JWT_SECRET_KEY="j" * 32)
+
+    assert result.returncode == 0, describe(result)
+
+
+@pytest.mark.parametrize(
     ("secret", "loads"), [("change-me", False), (REAL_SECRETS["SECRET_KEY"], True)]
 )
 def test_the_wsgi_application_gunicorn_serves_applies_the_same_rule(
@@ -182,3 +228,29 @@ def test_migrate_defaults_to_every_alias_and_still_accepts_one():
 
     assert parser.parse_args([]).database is None
     assert parser.parse_args(["--database", "customers"]).database == "customers"
+
+
+def test_the_env_file_make_run_writes_has_secrets_a_production_start_accepts(app_copy, tmp_path):
+    from config.envfile import render
+
+    from .test_docker import ENV_EXAMPLE
+
+    written = dict(
+        line.split("=", 1)
+        for line in render(ENV_EXAMPLE.read_text()).splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    secrets = {name: written[name] for name in ("SECRET_KEY", "JWT_SECRET_KEY")}
+
+    result = start(app_copy, tmp_path, **secrets)  # DEBUG off: the full gate
+
+    assert result.returncode == 0, describe(result)
+    assert secrets["SECRET_KEY"] != secrets["JWT_SECRET_KEY"]
+    assert min(len(value) for value in secrets.values()) >= 50
+
+
+def test_a_malformed_throttle_rate_refuses_to_start(app_copy, tmp_path):
+    result = start(app_copy, tmp_path, **REAL_SECRETS, CRM_THROTTLE_LOGIN="thirty a minute")
+
+    assert result.returncode != 0, describe(result)
+    assert "CRM_THROTTLE_LOGIN: invalid rate 'thirty a minute'" in result.stderr, describe(result)

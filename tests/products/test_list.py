@@ -30,7 +30,7 @@ def test_list_returns_the_seed_envelope_of_active_products_by_name(auth_client, 
 
     assert response.status_code == 200
     payload = response.json()
-    assert set(payload) == {"products", "total", "pages", "current_page", "per_page"}
+    assert set(payload) == {"products", "total", "pages", "current_page", "per_page", "next_cursor"}
     assert payload["total"] == 4
     assert payload["pages"] == 1
     assert payload["current_page"] == 1
@@ -52,6 +52,7 @@ def test_list_of_an_empty_catalogue(auth_client):
         "pages": 0,
         "current_page": 1,
         "per_page": 20,
+        "next_cursor": None,
     }
 
 
@@ -242,6 +243,7 @@ def test_list_page_past_the_end_is_an_empty_list(auth_client, catalogue):
         "pages": 1,
         "current_page": 99,
         "per_page": 20,
+        "next_cursor": None,
     }
 
 

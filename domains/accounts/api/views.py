@@ -18,6 +18,8 @@ from crm.api.authentication import acting_user_id
 from crm.api.serializers import ErrorSerializer, MessageSerializer
 
 from .. import selectors, services
+from ..errors import InvalidCredentials
+from . import throttles
 from .serializers import (
     LoginInputSerializer,
     LoginOutputSerializer,
@@ -41,7 +43,12 @@ class PublicAuthView(APIView):
     permission_classes = [AllowAny]
 
 
+THROTTLED = "Muitas tentativas: tente de novo depois do tempo indicado em `Retry-After`."
+
+
 class RegisterView(PublicAuthView):
+    throttle_classes = throttles.REGISTER_THROTTLES
+
     @extend_schema(
         tags=TAGS,
         summary="Registrar um novo usuário",
@@ -52,6 +59,7 @@ class RegisterView(PublicAuthView):
             201: RegisterOutputSerializer,
             400: _error("Dados inválidos (campos ausentes, tipos errados, senha fraca)."),
             409: _error("E-mail já cadastrado."),
+            429: _error(THROTTLED),
         },
         examples=[
             OpenApiExample(
@@ -80,6 +88,8 @@ class RegisterView(PublicAuthView):
 
 
 class LoginView(PublicAuthView):
+    throttle_classes = throttles.LOGIN_THROTTLES
+
     @extend_schema(
         tags=TAGS,
         summary="Entrar (obter tokens JWT)",
@@ -90,13 +100,22 @@ class LoginView(PublicAuthView):
             200: LoginOutputSerializer,
             400: _error("Campos ausentes ou de tipo errado."),
             401: _error("E-mail ou senha inválidos."),
+            429: _error(
+                "Muitas tentativas deste endereço, ou conta bloqueada por falhas seguidas de "
+                "login; tente de novo depois do tempo indicado em `Retry-After`."
+            ),
         },
         auth=[],
     )
     def post(self, request: Request) -> Response:
         serializer = LoginInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        result = services.user_login(**serializer.validated_data)
+        try:
+            result = services.user_login(**serializer.validated_data)
+        except InvalidCredentials:
+            throttles.login_failed(request)
+            raise
+        throttles.login_succeeded(request)
         return Response(
             {
                 "message": _("Login realizado com sucesso."),
@@ -108,6 +127,8 @@ class LoginView(PublicAuthView):
 
 
 class RefreshView(PublicAuthView):
+    throttle_classes = throttles.REFRESH_THROTTLES
+
     @extend_schema(
         tags=TAGS,
         summary="Renovar os tokens (rotação do refresh token)",
@@ -118,6 +139,7 @@ class RefreshView(PublicAuthView):
             200: TokenPairOutputSerializer,
             400: _error("Refresh token ausente."),
             401: _error("Token inválido, expirado ou revogado."),
+            429: _error(THROTTLED),
         },
         auth=[],
     )
@@ -133,9 +155,10 @@ class RefreshView(PublicAuthView):
 class LogoutView(PublicAuthView):
     @extend_schema(
         tags=TAGS,
-        summary="Sair (revogar o refresh token)",
-        description="Revoga o refresh token enviado. O access token, validado sem estado, "
-        "continua válido até expirar.",
+        summary="Sair (revogar os tokens deste login)",
+        description="Revoga o refresh token enviado e todos os access tokens emitidos no mesmo "
+        "login (também os de antes de uma renovação): recusados em todos os endpoints a partir "
+        "da próxima requisição. Os outros logins do usuário continuam valendo.",
         request=RefreshTokenInputSerializer,
         responses={
             200: MessageSerializer,

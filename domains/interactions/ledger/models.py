@@ -59,7 +59,11 @@ class Transaction(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["cd_customer", "-dt_transaction"], name="transaction_ledger_idx"),
+            # A customer's ledger, newest first, in the list's exact order (keyset pages).
+            models.Index(
+                fields=["cd_customer", "-dt_transaction", "-dt_created_at", "-cd_transaction"],
+                name="transaction_ledger_idx",
+            ),
             # The cash-flow summary scans a date range across all customers.
             models.Index(fields=["dt_transaction"], name="transaction_date_idx"),
         ]
@@ -102,3 +106,48 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.ds_key
+
+
+class LedgerTotalsBase(models.Model):
+    """Running totals of ledger entries, in whole cents (exact on every database).
+
+    Kept **by the database**: triggers on ``transaction`` (migration 0003; statement-level
+    with transition tables on PostgreSQL, row triggers on SQLite) add every inserted,
+    updated or deleted entry, so a bulk SQL load is counted like an API write. Never written by
+    the application; ``manage.py ledger_verify`` compares them with a full recomputation.
+    """
+
+    vr_entradas_cents = models.BigIntegerField(_("entradas (centavos)"), default=0)
+    vr_saidas_cents = models.BigIntegerField(_("saídas (centavos)"), default=0)
+    qt_transactions = models.BigIntegerField(_("lançamentos"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class LedgerCustomerTotals(LedgerTotalsBase):
+    """One customer's totals: the balance is one primary-key read."""
+
+    cd_customer = models.UUIDField(_("cliente"), primary_key=True)
+
+    class Meta:
+        db_table = "ledger_customer_totals"
+        verbose_name = _("totais do cliente")
+        verbose_name_plural = _("totais por cliente")
+
+    def __str__(self) -> str:
+        return str(self.cd_customer)
+
+
+class LedgerDailyTotals(LedgerTotalsBase):
+    """One day's totals across all customers: the cash-flow summary reads O(days) rows."""
+
+    dt_transaction = models.DateField(_("data"), primary_key=True)
+
+    class Meta:
+        db_table = "ledger_daily_totals"
+        verbose_name = _("totais do dia")
+        verbose_name_plural = _("totais por dia")
+
+    def __str__(self) -> str:
+        return self.dt_transaction.isoformat()

@@ -1,5 +1,10 @@
 """Reads of the ledger: entries, a customer's balance, the monthly cash flow.
 
+The balance and the cash flow read the totals the database keeps per customer and per day
+(``LedgerCustomerTotals``, ``LedgerDailyTotals``, maintained by triggers): one row, or one row
+per day of the period, however many entries there are. ``ledger_totals_differences``
+recomputes them from every entry to prove it (``manage.py ledger_verify``).
+
 Money is summed **in the database** as whole cents (``ROUND(vr * 100)`` cast to a big integer)
 and turned back into ``Decimal`` here: exact on PostgreSQL (``numeric``) and on SQLite too,
 where a ``decimal`` column is stored as a binary float and a plain ``SUM`` could drift.
@@ -14,6 +19,7 @@ from decimal import Decimal
 from itertools import islice
 from uuid import UUID
 
+from django.db import connections
 from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Round, TruncMonth
 from django.utils import timezone
@@ -23,7 +29,13 @@ from crm.api.query import filter_queryset, filterset_validated
 from .. import gateways
 from .errors import TransactionNotFound
 from .filters import SummaryFilter, TransactionFilter
-from .models import IdempotencyKey, Transaction, TransactionType
+from .models import (
+    IdempotencyKey,
+    LedgerCustomerTotals,
+    LedgerDailyTotals,
+    Transaction,
+    TransactionType,
+)
 
 ENTRADA = Q(id_transaction_type=TransactionType.ENTRADA)
 SAIDA = Q(id_transaction_type=TransactionType.SAIDA)
@@ -111,10 +123,15 @@ def transaction_is_reversed(*, transaction_id: UUID) -> bool:
 
 
 def customer_balance(*, customer_id: UUID) -> LedgerTotals:
-    """Totals of one customer's entries: one aggregate query. An unknown customer has a zero
-    balance (no existence check: ``customer_balance_get`` makes one)."""
-    row = Transaction.objects.filter(cd_customer=customer_id).aggregate(**_totals_aggregates())
-    return _totals(row["entradas_cents"], row["saidas_cents"], row["quantity"])
+    """Totals of one customer's entries: one primary-key read of the totals the database
+    keeps. An unknown customer has a zero balance (no existence check: ``customer_balance_get``
+    makes one)."""
+    row = (
+        LedgerCustomerTotals.objects.filter(cd_customer=customer_id)
+        .values_list("vr_entradas_cents", "vr_saidas_cents", "qt_transactions")
+        .first()
+    )
+    return _totals(*(row or (0, 0, 0)))
 
 
 def customer_balance_get(*, customer_id: UUID) -> LedgerTotals:
@@ -149,13 +166,26 @@ def products_with_entries(*, product_ids: Iterable[UUID]) -> set[UUID]:
 
 
 def cash_flow_summary(*, filters: Mapping[str, str] | None = None) -> CashFlow:
-    """Cash flow per calendar month across all customers (one query), and the grand total,
-    between ``date_from`` and ``date_to`` (``SummaryFilter``; ``InvalidInput`` when invalid)."""
+    """Cash flow per calendar month across all customers, and the grand total, between
+    ``date_from`` and ``date_to`` (``SummaryFilter``; ``InvalidInput`` when invalid). One query
+    over the daily totals: O(days of the period), not O(entries)."""
     filterset = filterset_validated(SummaryFilter, data=filters, queryset=Transaction.objects.all())
+    date_from = filterset.form.cleaned_data.get("date_from")
+    date_to = filterset.form.cleaned_data.get("date_to")
+    days = LedgerDailyTotals.objects.all()
+    if date_from:
+        days = days.filter(dt_transaction__gte=date_from)
+    if date_to:
+        days = days.filter(dt_transaction__lte=date_to)
     rows = (
-        filterset.qs.annotate(month=TruncMonth("dt_transaction"))
+        days.annotate(month=TruncMonth("dt_transaction"))
         .values("month")
-        .annotate(**_totals_aggregates())
+        .annotate(
+            entradas_cents=Sum("vr_entradas_cents"),
+            saidas_cents=Sum("vr_saidas_cents"),
+            quantity=Sum("qt_transactions"),
+        )
+        .filter(quantity__gt=0)  # a day whose entries a DBA deleted keeps a zero row
         .order_by("month")
     )
     months = []
@@ -167,15 +197,68 @@ def cash_flow_summary(*, filters: Mapping[str, str] | None = None) -> CashFlow:
                 totals=_totals(row["entradas_cents"], row["saidas_cents"], row["quantity"]),
             )
         )
-        entradas += row["entradas_cents"]
-        saidas += row["saidas_cents"]
-        quantity += row["quantity"]
+        entradas += int(row["entradas_cents"])
+        saidas += int(row["saidas_cents"])
+        quantity += int(row["quantity"])
     return CashFlow(
         months=months,
         totals=_totals(entradas, saidas, quantity),
-        date_from=filterset.form.cleaned_data.get("date_from"),
-        date_to=filterset.form.cleaned_data.get("date_to"),
+        date_from=date_from,
+        date_to=date_to,
     )
+
+
+#: The totals tables and the entry column each is keyed by.
+TOTALS_TABLES = (
+    (LedgerCustomerTotals, "cd_customer", "cliente"),
+    (LedgerDailyTotals, "dt_transaction", "dia"),
+)
+_CENTS = "CAST(ROUND(vr_transaction * 100) AS BIGINT)"
+
+
+def recomputed_totals_sql(key: str) -> str:
+    """``SELECT key, entradas_cents, saidas_cents, quantity`` recomputed from every entry, in
+    SQL that PostgreSQL and SQLite both run (``ledger_totals_rebuild`` inserts it)."""
+    entry_table = connections[Transaction.objects.db].ops.quote_name(Transaction._meta.db_table)
+    entrada, saida = int(TransactionType.ENTRADA), int(TransactionType.SAIDA)
+    # Identifiers and constants from this module only, never request data.
+    return (
+        f"SELECT {key}, "  # noqa: S608
+        f"SUM(CASE WHEN id_transaction_type = {entrada} THEN {_CENTS} ELSE 0 END), "
+        f"SUM(CASE WHEN id_transaction_type = {saida} THEN {_CENTS} ELSE 0 END), "
+        f"COUNT(*) FROM {entry_table} GROUP BY {key}"
+    )
+
+
+def ledger_totals_differences() -> list[str]:
+    """Where the kept totals differ from a full recomputation from the entries, one line per
+    customer or day (empty: they agree). Two set differences per table, in the database."""
+    connection = connections[Transaction.objects.db]
+    differences = []
+    for model, key, label in TOTALS_TABLES:
+        stored = (
+            f"SELECT {key}, vr_entradas_cents, vr_saidas_cents, qt_transactions "  # noqa: S608
+            f"FROM {connection.ops.quote_name(model._meta.db_table)} "
+            # A zero row (its entries deleted by hand) is the same as no row.
+            "WHERE qt_transactions <> 0 OR vr_entradas_cents <> 0 OR vr_saidas_cents <> 0"
+        )
+        recomputed = recomputed_totals_sql(key)
+        found: dict[str, dict[str, tuple]] = {}
+        with connection.cursor() as cursor:
+            for side, first, second in (
+                ("recalculado", recomputed, stored),
+                ("armazenado", stored, recomputed),
+            ):
+                cursor.execute(f"SELECT * FROM ({first} EXCEPT {second}) AS difference")  # noqa: S608
+                for row_key, *values in cursor.fetchall():
+                    found.setdefault(str(row_key), {})[side] = tuple(int(v) for v in values)
+        for row_key, sides in sorted(found.items()):
+            differences.append(
+                f"{label} {row_key}: armazenado {sides.get('armazenado', '(nada)')}, "
+                f"recalculado {sides.get('recalculado', '(nada)')} "
+                "(entradas, saídas em centavos; lançamentos)"
+            )
+    return differences
 
 
 def idempotency_key_get(*, user_id: UUID, key: str, since: dt.datetime) -> IdempotencyKey | None:

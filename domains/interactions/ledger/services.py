@@ -31,7 +31,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -264,3 +264,26 @@ def product_hard_delete_refusal(product_ids: frozenset[UUID]) -> str | None:
             "definitivamente; desative-o."
         )
     return None
+
+
+def ledger_totals_rebuild() -> tuple[int, int]:
+    """Recompute the per-customer and per-day totals from every entry (``manage.py
+    ledger_verify --rebuild``). Writers of entries wait meanwhile (PostgreSQL: a lock that
+    still lets readers in), so no entry is counted twice or missed. Returns how many customers
+    and days hold entries."""
+    connection = connections[ALIAS]
+    rebuilt = []
+    with transaction.atomic(using=ALIAS), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            table = connection.ops.quote_name(Transaction._meta.db_table)
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        for model, key, _label in selectors.TOTALS_TABLES:
+            totals = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"DELETE FROM {totals}")  # noqa: S608 - a model's table name
+            cursor.execute(
+                f"INSERT INTO {totals} "
+                f"({key}, vr_entradas_cents, vr_saidas_cents, qt_transactions) "
+                + selectors.recomputed_totals_sql(key)
+            )
+            rebuilt.append(cursor.rowcount)
+    return rebuilt[0], rebuilt[1]

@@ -37,8 +37,12 @@ class Interaction(models.Model):
         verbose_name = _("interação")
         verbose_name_plural = _("interações")
         ordering = ["-dt_interaction", "-cd_interaction"]
+        # A customer's timeline, newest first, in the list's exact order (keyset pages).
         indexes = [
-            models.Index(fields=["cd_customer", "-dt_interaction"], name="interaction_timeline_idx")
+            models.Index(
+                fields=["cd_customer", "-dt_interaction", "-dt_created_at", "-cd_interaction"],
+                name="interaction_timeline_idx",
+            )
         ]
 
     def __str__(self) -> str:
