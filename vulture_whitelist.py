@@ -87,6 +87,14 @@ to_state
 vr_entradas_cents
 vr_saidas_cents
 abstract
+TranslatedBrowsableAPIRenderer  # REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"]
+_.many  # DRF reads serializer.many on the stand-in it gets as data.serializer
+_.site_url  # AdminSite attributes set by the composition root
+_.enable_nav_sidebar
+_.label_from_instance  # ModelChoiceField hook: the permission's label
+_.get_readonly_fields  # ModelAdmin hook
+Media  # ModelAdmin.Media (its css)
+_.css
 
 # The seed's password hasher (domains.accounts.hashers), called by Django through
 # PASSWORD_HASHERS: the BasePasswordHasher protocol.

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
 from crm.db import build_databases
@@ -221,7 +222,9 @@ LANGUAGES = [("pt-br", "Português (Brasil)"), ("en", "English")]
 TIME_ZONE = env.get("TIME_ZONE", "America/Sao_Paulo")
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/en: our own (Portuguese) strings in English. locale/third_party/pt_BR: packages' English
+# strings their own pt_BR catalogues miss (e.g. simplejwt's token blacklist in the admin).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "third_party"]
 
 # --- Static files (served by WhiteNoise, also under gunicorn with DEBUG off) -------------------
 STATIC_URL = "static/"
@@ -249,7 +252,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "crm.api.renderers.TranslatedBrowsableAPIRenderer",  # forms in our language
     ],
     "DEFAULT_SCHEMA_CLASS": "crm.api.openapi.AutoSchema",  # spectacular + envelope pagination
     "EXCEPTION_HANDLER": "crm.api.exceptions.exception_handler",
@@ -278,7 +281,10 @@ SIMPLE_JWT = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "CRM Finance API",
-    "DESCRIPTION": "The seed's REST API (customers, products, interactions) plus the ledger.",
+    # Lazy: the schema is written in the client's language (Accept-Language, or ?lang=en).
+    "DESCRIPTION": _(
+        "API REST do CRM Finance: a API do seed (clientes, produtos, interações) e os lançamentos."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.types import OpenApiTypes
@@ -45,7 +46,7 @@ class BearerJWTScheme(SimpleJWTScheme):
         definition = super().get_security_definition(auto_schema)
         return {
             **definition,
-            "description": (
+            "description": _(
                 "Token de acesso (JWT) obtido em POST /auth/login, enviado como "
                 "`Authorization: Bearer <access_token>`."
             ),

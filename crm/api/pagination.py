@@ -297,16 +297,15 @@ class EnvelopePagination(BasePagination):
                 "name": "page",
                 "in": "query",
                 "required": False,
-                "description": "Página (a partir de 1).",
+                "description": _("Página (a partir de 1)."),
                 "schema": {"type": "integer", "minimum": 1},
             },
             {
                 "name": "per_page",
                 "in": "query",
                 "required": False,
-                "description": (
-                    f"Itens por página (padrão {self.default_per_page}, máximo {MAX_PER_PAGE})."
-                ),
+                "description": _("Itens por página (padrão %(default)s, máximo %(max)s).")
+                % {"default": self.default_per_page, "max": MAX_PER_PAGE},
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
             },
             CURSOR_PARAMETER,

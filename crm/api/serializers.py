@@ -3,6 +3,7 @@ the platform's envelopes (the error, the list) for drf-spectacular."""
 
 from __future__ import annotations
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -26,7 +27,7 @@ class ErrorSerializer(serializers.Serializer):
     """``{"error": "<mensagem>"}`` or ``{"error": {"<campo>": ["<mensagem>"]}}``: every error the
     API answers (``crm.api.exceptions.exception_handler``). One schema, ``Erro``, for all."""
 
-    error = serializers.JSONField(help_text="Mensagem, ou {campo: [mensagens]}.")
+    error = serializers.JSONField(help_text=_("Mensagem, ou {campo: [mensagens]}."))
 
     class Meta:
         ref_name = "Erro"
@@ -62,3 +63,34 @@ class ListEnvelopeSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Passe em ?cursor= para ler a página seguinte; null na última página.",
     )
+
+
+class ModelLabelsMixin:
+    """Labels (and help texts) of a plain input serializer taken from a model's verbose names,
+    as ``ModelSerializer`` does: the browsable API's form then says "Nome" / "Name" (in the
+    client's language) instead of DRF's guess from the field name ("Ds customer name").
+
+    Set ``label_model`` to the model; fields named like a model field (or whose ``source``
+    is one) get its ``verbose_name``; an explicit ``label=`` wins.
+    """
+
+    label_model = None
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = self.label_model
+        if model is None:
+            return fields
+        model_fields = {field.name: field for field in model._meta.get_fields()}
+        model_fields.update(
+            {getattr(field, "attname", field.name): field for field in model_fields.values()}
+        )
+        for name, field in fields.items():
+            model_field = model_fields.get(field.source or name) or model_fields.get(name)
+            if model_field is None or not hasattr(model_field, "verbose_name"):
+                continue
+            if field.label is None:
+                field.label = capfirst(model_field.verbose_name)
+            if field.help_text is None and getattr(model_field, "help_text", ""):
+                field.help_text = model_field.help_text
+        return fields

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework_simplejwt.token_blacklist import admin as token_blacklist_admin
@@ -13,9 +15,45 @@ from . import services
 from .forms import UserAddForm, UserEditForm
 from .models import User
 
+#: Django stores a permission's name once, in English ("Can add usuário"): shown translated.
+PERMISSION_ACTIONS = {
+    "add": _("Pode adicionar"),
+    "change": _("Pode alterar"),
+    "delete": _("Pode remover"),
+    "view": _("Pode ver"),
+}
+
+
+def permission_label(permission) -> str:
+    """``Clientes | cliente | Pode adicionar cliente`` in the page's language; a custom
+    permission keeps the name it was given (ours are written in Portuguese)."""
+    model = permission.content_type.model_class()
+    action = permission.codename.split("_", 1)[0]
+    if model is None or permission.codename != f"{action}_{model._meta.model_name}":
+        return str(permission)
+    if action not in PERMISSION_ACTIONS:
+        return str(permission)
+    return f"{permission.content_type} | {PERMISSION_ACTIONS[action]} {model._meta.verbose_name}"
+
+
+class TranslatedPermissionsMixin:
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name in {"permissions", "user_permissions"}:
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(TranslatedPermissionsMixin, DjangoGroupAdmin):
+    pass
+
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(TranslatedPermissionsMixin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserAddForm
     fieldsets = (
@@ -104,11 +142,45 @@ admin.site.unregister(BlacklistedToken)
 
 @admin.register(OutstandingToken)
 class OutstandingTokenAdmin(token_blacklist_admin.OutstandingTokenAdmin):
+    # simplejwt's columns are its field names ("created at"), outside gettext: ours are
+    # translatable, so the page is in one language.
+    list_display = ("token_jti", "token_user", "token_created_at", "token_expires_at")
+    fields = ("token_user", "token_jti", "token", "token_created_at", "token_expires_at")
     search_fields = ("user__ds_user_email", "jti")
     ordering = ("-created_at",)
+
+    def get_readonly_fields(self, *args, **kwargs):
+        return self.fields
+
+    @admin.display(description=_("identificador (jti)"), ordering="jti")
+    def token_jti(self, obj):
+        return obj.jti
+
+    @admin.display(description=_("usuário"), ordering="user")
+    def token_user(self, obj):
+        return obj.user
+
+    @admin.display(description=_("emitido em"), ordering="created_at")
+    def token_created_at(self, obj):
+        return obj.created_at
+
+    @admin.display(description=_("expira em"), ordering="expires_at")
+    def token_expires_at(self, obj):
+        return obj.expires_at
 
 
 @admin.register(BlacklistedToken)
 class BlacklistedTokenAdmin(token_blacklist_admin.BlacklistedTokenAdmin):
+    list_display = (
+        "token_jti",
+        "token_user",
+        "token_created_at",
+        "token_expires_at",
+        "revoked_at",
+    )
     search_fields = ("token__user__ds_user_email", "token__jti")
     ordering = ("-blacklisted_at",)
+
+    @admin.display(description=_("revogado em"), ordering="blacklisted_at")
+    def revoked_at(self, obj):
+        return obj.blacklisted_at

@@ -21,9 +21,11 @@ from django.utils.translation import ngettext
 from crm import hooks
 from crm.admin import ServiceErrorsAdminMixin, SpreadsheetAdminMixin
 from crm.api.exceptions import ApplicationError
+from crm.formatting import short_datetime
 
 from . import selectors, services
 from .errors import CPF_CNPJ_TAKEN, EMAIL_TAKEN, CustomerNotFound
+from .formatting import format_cpf_cnpj, format_phone, format_zip_code
 from .interface import CHANGE_PAGE_PANELS
 from .models import Customer
 from .selectors import customer_cpf_cnpj_taken, customer_email_taken
@@ -53,17 +55,28 @@ class CustomerAdminForm(forms.ModelForm):
     # Wider than the stored column: punctuated input ("11.222.333/0001-81", " sp ") is accepted
     # and normalised by the shared validators before the model sees it.
     ds_customer_cpf_cnpj = forms.CharField(
-        label="CPF/CNPJ", required=False, max_length=32, empty_value=None
+        label=_("CPF/CNPJ"), required=False, max_length=32, empty_value=None
     )
-    ds_customer_state = forms.CharField(label="UF", required=False, max_length=4, empty_value=None)
+    ds_customer_state = forms.CharField(
+        label=_("UF"), required=False, max_length=4, empty_value=None
+    )
     ds_customer_zip_code = forms.CharField(
-        label="CEP", required=False, max_length=12, empty_value=None
+        label=_("CEP"), required=False, max_length=12, empty_value=None
     )
     ds_customer_country = forms.CharField(label=_("País"), required=False, max_length=100)
 
     class Meta:
         model = Customer
         fields = WRITABLE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Shown formatted; the cleaners store digits / 00000-000 whatever the punctuation.
+        instance = self.instance
+        if instance.pk is not None:
+            self.initial["ds_customer_cpf_cnpj"] = format_cpf_cnpj(instance.ds_customer_cpf_cnpj)
+            self.initial["ds_customer_zip_code"] = format_zip_code(instance.ds_customer_zip_code)
+            self.initial["ds_customer_phone"] = format_phone(instance.ds_customer_phone)
 
     def clean_ds_customer_name(self):
         return clean_name(self.cleaned_data.get("ds_customer_name"))
@@ -72,7 +85,12 @@ class CustomerAdminForm(forms.ModelForm):
         return clean_email(self.cleaned_data.get("ds_customer_email"))
 
     def clean_ds_customer_phone(self):
-        return clean_phone(self.cleaned_data.get("ds_customer_phone"))
+        phone = clean_phone(self.cleaned_data.get("ds_customer_phone"))
+        stored = self.instance.ds_customer_phone
+        # The phone is stored as typed: an untouched (formatted) phone keeps its stored form.
+        if stored and phone == format_phone(stored):
+            return stored
+        return phone
 
     def clean_ds_customer_cpf_cnpj(self):
         return clean_cpf_cnpj(self.cleaned_data.get("ds_customer_cpf_cnpj"))
@@ -116,11 +134,12 @@ class CustomerAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelA
     list_display = (
         "ds_customer_name",
         "ds_customer_email",
-        "ds_customer_cpf_cnpj",
+        "cpf_cnpj",
+        "phone",
         "ds_customer_city",
         "ds_customer_state",
         "is_customer_active",
-        "dt_customer_created_at",
+        "created_at",
     )
     list_display_links = ("ds_customer_name",)
     search_fields = ("ds_customer_name", "ds_customer_email", "ds_customer_cpf_cnpj")
@@ -163,6 +182,22 @@ class CustomerAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelA
     )
     actions = ("activate_customers", "deactivate_customers")
     list_per_page = 50
+
+    class Media:
+        css = {"all": ("customers/admin_list.css",)}
+
+    @admin.display(description=_("CPF/CNPJ"), ordering="ds_customer_cpf_cnpj")
+    def cpf_cnpj(self, obj: Customer) -> str:
+        return format_cpf_cnpj(obj.ds_customer_cpf_cnpj) or "-"
+
+    @admin.display(description=_("telefone"), ordering="ds_customer_phone")
+    def phone(self, obj: Customer) -> str:
+        return format_phone(obj.ds_customer_phone) or "-"
+
+    @admin.display(description=_("criado em"), ordering="dt_customer_created_at")
+    def created_at(self, obj: Customer) -> str:
+        # Short form (03/12/2026 14:05): the long one pushed the column off a 1366 px screen.
+        return short_datetime(obj.dt_customer_created_at)
 
     def spreadsheet_rows(self, queryset):
         return selectors.customer_export_rows(customers=queryset)

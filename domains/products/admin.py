@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from crm.admin import ServiceErrorsAdminMixin, SpreadsheetAdminMixin
 from crm.api.exceptions import Conflict, InvalidInput
+from crm.formatting import format_money, short_datetime
 
 from . import selectors, services
 from .models import Product
@@ -64,9 +65,9 @@ class ProductAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelAd
     list_display = (
         "ds_product_name",
         "id_product_type",
-        "vr_price",
+        "price",
         "is_active",
-        "dt_product_created_at",
+        "created_at",
     )
     list_display_links = ("ds_product_name",)
     search_fields = ("ds_product_name", "ds_product_description")
@@ -79,6 +80,14 @@ class ProductAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelAd
         (_("Auditoria"), {"fields": readonly_fields}),
     )
     actions = ("activate_selected", "deactivate_selected")
+
+    @admin.display(description=_("preço"), ordering="vr_price")
+    def price(self, obj: Product) -> str:
+        return format_money(obj.vr_price)
+
+    @admin.display(description=_("criado em"), ordering="dt_product_created_at")
+    def created_at(self, obj: Product) -> str:
+        return short_datetime(obj.dt_product_created_at)
 
     def save_model(self, request, obj, form, change):
         data = {field: form.cleaned_data[field] for field in EDITABLE_FIELDS}

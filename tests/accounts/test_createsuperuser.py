@@ -26,7 +26,7 @@ def test_createsuperuser_noinput_from_environment(superuser_env, api_client):
     call_command("createsuperuser", interactive=False, stdout=out)
 
     # then
-    assert out.getvalue() == "Superuser created successfully.\n"
+    assert out.getvalue() == "Superusuário criado com sucesso.\n"  # in our language (issue #11)
     admin = User.objects.get()
     assert admin.ds_user_email == "admin@example.com"
     assert admin.ds_user == "Administrador"

@@ -8,6 +8,7 @@ is unreachable, whatever database the rest of the suite runs on.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -149,3 +150,30 @@ def test_migrate_on_sqlite_leaves_one_file_per_domain(app_copy, tmp_path):
         others = set().union(*(DOMAIN_TABLES[d] for d in DOMAIN_TABLES if d != domain))
         assert not owned.isdisjoint(tables)
         assert tables.isdisjoint(others), f"another domain's tables in {domain}.sqlite3"
+
+
+def test_migrate_prints_one_line_per_domain_and_the_details_with_verbosity_2(app_copy, tmp_path):
+    env = process_env(app_copy, tmp_path / "var", DEBUG="true")
+
+    first = manage("migrate", "--noinput", root=app_copy, env=env)
+    again = manage("migrate", "--noinput", root=app_copy, env=env)
+    verbose = manage("migrate", "--noinput", "-v", "2", root=app_copy, env=env)
+
+    assert first.returncode == 0, describe(first)
+    lines = first.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "accounts",
+        "customers",
+        "products",
+        "interactions",
+    ], describe(first)
+    # Each domain counts only its own migrations (Django records the others as no-ops).
+    counts = [int(re.fullmatch(r"\w+: (\d+) migrations? applied\.", line)[1]) for line in lines]
+    customers_own = len(list((app_copy / "domains/customers/migrations").glob("0*.py")))
+    assert counts[1] == customers_own, describe(first)
+    assert "Applying" not in first.stdout
+    assert again.stdout.splitlines() == [
+        f"{domain}: No migrations to apply."
+        for domain in ("accounts", "customers", "products", "interactions")
+    ]
+    assert verbose.stdout.count("== database alias") == 4, describe(verbose)

@@ -234,7 +234,7 @@ def test_the_changelist_shows_the_columns(staff_client, make_product):
 
     content = response.content.decode()
     assert "Consultoria" in content
-    assert "1500,00" in content
+    assert "R$ 1.500,00" in content  # formatted as money (issue #11)
     assert "Serviço" in content
 
 

@@ -7,6 +7,7 @@ register/login/refresh/logout take no authentication at all, so a stale or broke
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -31,10 +32,10 @@ from .serializers import (
     UserOutputSerializer,
 )
 
-TAGS = ["Autenticação"]
+TAGS = [gettext_lazy("Autenticação")]
 
 
-def _error(description: str) -> OpenApiResponse:
+def _error(description) -> OpenApiResponse:
     return OpenApiResponse(ErrorSerializer, description=description)
 
 
@@ -43,22 +44,31 @@ class PublicAuthView(APIView):
     permission_classes = [AllowAny]
 
 
-THROTTLED = "Muitas tentativas: tente de novo depois do tempo indicado em `Retry-After`."
+THROTTLED = gettext_lazy(
+    "Muitas tentativas: tente de novo depois do tempo indicado em `Retry-After`."
+)
 
 
 class RegisterView(PublicAuthView):
     throttle_classes = throttles.REGISTER_THROTTLES
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = gettext_lazy("Registrar usuário")
+    description = gettext_lazy("Cria um usuário ativo a partir do nome, do e-mail e da senha.")
 
     @extend_schema(
         tags=TAGS,
-        summary="Registrar um novo usuário",
-        description="Cria um usuário ativo. A senha passa pelos validadores de senha do Django; "
-        "o e-mail é único sem diferenciar maiúsculas de minúsculas e é guardado em minúsculas.",
+        summary=gettext_lazy("Registrar um novo usuário"),
+        description=gettext_lazy(
+            "Cria um usuário ativo. A senha passa pelos validadores de senha do Django; "
+            "o e-mail é único sem diferenciar maiúsculas de minúsculas e é guardado em minúsculas."
+        ),
         request=RegisterInputSerializer,
         responses={
             201: RegisterOutputSerializer,
-            400: _error("Dados inválidos (campos ausentes, tipos errados, senha fraca)."),
-            409: _error("E-mail já cadastrado."),
+            400: _error(
+                gettext_lazy("Dados inválidos (campos ausentes, tipos errados, senha fraca).")
+            ),
+            409: _error(gettext_lazy("E-mail já cadastrado.")),
             429: _error(THROTTLED),
         },
         examples=[
@@ -89,20 +99,27 @@ class RegisterView(PublicAuthView):
 
 class LoginView(PublicAuthView):
     throttle_classes = throttles.LOGIN_THROTTLES
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = gettext_lazy("Entrar")
+    description = gettext_lazy(
+        "Troca e-mail e senha por um access token (Bearer) e um refresh token."
+    )
 
     @extend_schema(
         tags=TAGS,
-        summary="Entrar (obter tokens JWT)",
+        summary=gettext_lazy("Entrar (obter tokens JWT)"),
         description="Troca e-mail e senha por um access token (Bearer) e um refresh token. "
         "E-mail desconhecido, senha errada e usuário inativo recebem a mesma resposta 401.",
         request=LoginInputSerializer,
         responses={
             200: LoginOutputSerializer,
-            400: _error("Campos ausentes ou de tipo errado."),
-            401: _error("E-mail ou senha inválidos."),
+            400: _error(gettext_lazy("Campos ausentes ou de tipo errado.")),
+            401: _error(gettext_lazy("E-mail ou senha inválidos.")),
             429: _error(
-                "Muitas tentativas deste endereço, ou conta bloqueada por falhas seguidas de "
-                "login; tente de novo depois do tempo indicado em `Retry-After`."
+                gettext_lazy(
+                    "Muitas tentativas deste endereço, ou conta bloqueada por falhas seguidas de "
+                    "login; tente de novo depois do tempo indicado em `Retry-After`."
+                )
             ),
         },
         auth=[],
@@ -128,17 +145,22 @@ class LoginView(PublicAuthView):
 
 class RefreshView(PublicAuthView):
     throttle_classes = throttles.REFRESH_THROTTLES
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = gettext_lazy("Renovar tokens")
+    description = gettext_lazy("Entrega um novo par de tokens; o refresh token enviado é revogado.")
 
     @extend_schema(
         tags=TAGS,
-        summary="Renovar os tokens (rotação do refresh token)",
-        description="Entrega um novo par de tokens; o refresh token enviado é revogado e não "
-        "pode ser usado de novo. Aceita o campo `refresh_token` ou `refresh`.",
+        summary=gettext_lazy("Renovar os tokens (rotação do refresh token)"),
+        description=gettext_lazy(
+            "Entrega um novo par de tokens; o refresh token enviado é revogado e não "
+            "pode ser usado de novo. Aceita o campo `refresh_token` ou `refresh`."
+        ),
         request=RefreshTokenInputSerializer,
         responses={
             200: TokenPairOutputSerializer,
-            400: _error("Refresh token ausente."),
-            401: _error("Token inválido, expirado ou revogado."),
+            400: _error(gettext_lazy("Refresh token ausente.")),
+            401: _error(gettext_lazy("Token inválido, expirado ou revogado.")),
             429: _error(THROTTLED),
         },
         auth=[],
@@ -153,17 +175,23 @@ class RefreshView(PublicAuthView):
 
 
 class LogoutView(PublicAuthView):
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = gettext_lazy("Sair")
+    description = gettext_lazy("Revoga o refresh token enviado.")
+
     @extend_schema(
         tags=TAGS,
-        summary="Sair (revogar os tokens deste login)",
-        description="Revoga o refresh token enviado e todos os access tokens emitidos no mesmo "
-        "login (também os de antes de uma renovação): recusados em todos os endpoints a partir "
-        "da próxima requisição. Os outros logins do usuário continuam valendo.",
+        summary=gettext_lazy("Sair (revogar os tokens deste login)"),
+        description=gettext_lazy(
+            "Revoga o refresh token enviado e todos os access tokens emitidos no mesmo "
+            "login (também os de antes de uma renovação): recusados em todos os endpoints a "
+            "partir da próxima requisição. Os outros logins do usuário continuam valendo."
+        ),
         request=RefreshTokenInputSerializer,
         responses={
             200: MessageSerializer,
-            400: _error("Refresh token ausente."),
-            401: _error("Token inválido, expirado ou já revogado."),
+            400: _error(gettext_lazy("Refresh token ausente.")),
+            401: _error(gettext_lazy("Token inválido, expirado ou já revogado.")),
         },
         auth=[],
     )
@@ -175,16 +203,23 @@ class LogoutView(PublicAuthView):
 
 
 class MeView(APIView):
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = gettext_lazy("Usuário autenticado")
+    description = gettext_lazy("O usuário dono do access token.")
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
         tags=TAGS,
-        summary="Usuário autenticado",
-        description="O usuário dono do access token. Um token de usuário removido ou "
-        "desativado recebe 401.",
+        summary=gettext_lazy("Usuário autenticado"),
+        description=gettext_lazy(
+            "O usuário dono do access token. Um token de usuário removido ou desativado recebe 401."
+        ),
         responses={
             200: MeOutputSerializer,
-            401: _error("Token ausente, inválido ou expirado, ou usuário inexistente/inativo."),
+            401: _error(
+                gettext_lazy("Token ausente, inválido ou expirado, ou usuário inexistente/inativo.")
+            ),
         },
     )
     def get(self, request: Request) -> Response:

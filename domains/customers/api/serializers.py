@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from crm.api.serializers import ListEnvelopeSerializer, StrictCharField
+from crm.api.serializers import ListEnvelopeSerializer, ModelLabelsMixin, StrictCharField
 
 from ..models import Customer
 
@@ -23,8 +23,10 @@ def _optional_text() -> StrictCharField:
     return StrictCharField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
 
 
-class CustomerInputSerializer(serializers.Serializer):
+class CustomerInputSerializer(ModelLabelsMixin, serializers.Serializer):
     """Body of create (``ds_customer_name`` required) and partial update (all optional)."""
+
+    label_model = Customer
 
     ds_customer_name = StrictCharField(
         trim_whitespace=False,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.http import StreamingHttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -29,7 +31,7 @@ from .serializers import (
     CustomerOutputSerializer,
 )
 
-TAGS = ["Clientes"]
+TAGS = [_("Clientes")]
 CUSTOMER_ID = id_path_parameter("customer_id", column="cd_customer")
 
 
@@ -44,27 +46,37 @@ def _input(request: Request, *, partial: bool) -> dict:
 
 
 LIST_PARAMETERS = [
-    OpenApiParameter("active_only", OpenApiTypes.BOOL, description="Padrão: true."),
+    OpenApiParameter("active_only", OpenApiTypes.BOOL, description=_("Padrão: true.")),
     OpenApiParameter(
-        "search", OpenApiTypes.STR, description="Nome, e-mail ou CPF/CNPJ (com ou sem pontuação)."
+        "search",
+        OpenApiTypes.STR,
+        description=_("Nome, e-mail ou CPF/CNPJ (com ou sem pontuação)."),
     ),
     OpenApiParameter(
         "ordering",
         OpenApiTypes.STR,
         enum=[name for name, _ in ORDERING_CHOICES],
-        description="Padrão: ds_customer_name.",
+        description=_("Padrão: ds_customer_name."),
     ),
-    OpenApiParameter("ds_customer_state", OpenApiTypes.STR, description="UF (alias: state)."),
-    OpenApiParameter("state", OpenApiTypes.STR, description="UF."),
+    OpenApiParameter("ds_customer_state", OpenApiTypes.STR, description=_("UF (alias: state).")),
+    OpenApiParameter("state", OpenApiTypes.STR, description=_("UF.")),
     OpenApiParameter(
-        "ds_customer_city", OpenApiTypes.STR, description="Cidade, sem diferenciar maiúsculas."
+        "ds_customer_city",
+        OpenApiTypes.STR,
+        description=_("Cidade, sem diferenciar maiúsculas."),
     ),
-    OpenApiParameter("city", OpenApiTypes.STR, description="Cidade (alias)."),
+    OpenApiParameter("city", OpenApiTypes.STR, description=_("Cidade (alias).")),
 ]
 
 
 class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
     """List customers (active only unless ``active_only=false``) or create one."""
+
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = _("Clientes")
+    description = _(
+        "Lista os clientes (só os ativos, a menos que active_only=false) ou cadastra um cliente."
+    )
 
     envelope_key = "customers"
     default_per_page = 20
@@ -74,7 +86,7 @@ class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_list",
-        summary="Lista clientes",
+        summary=_("Lista clientes"),
         parameters=LIST_PARAMETERS,
         responses={200: CustomerListEnvelopeSerializer, **error_responses(400, 401)},
     )
@@ -86,7 +98,7 @@ class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_create",
-        summary="Cria um cliente",
+        summary=_("Cria um cliente"),
         request=CustomerInputSerializer,
         responses={201: CustomerMessageEnvelopeSerializer, **error_responses(400, 401, 409)},
     )
@@ -94,7 +106,7 @@ class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
         customer = services.customer_create(data=_input(request, partial=False))
         return Response(
             {
-                "message": "Cliente criado com sucesso.",
+                "message": gettext("Cliente criado com sucesso."),
                 "customer": CustomerOutputSerializer(customer).data,
             },
             status=status.HTTP_201_CREATED,
@@ -104,12 +116,21 @@ class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
 class CustomerDetailView(APIView):
     """One customer, active or not: read, partial update, soft or hard delete."""
 
+    name = _("Cliente")
+    description = _(
+        "Um cliente, ativo ou não: consulta, atualização parcial, desativação ou remoção."
+    )
+
     serializer_class = CustomerInputSerializer
+
+    def get_form_instance(self):
+        """The browsable API's PUT/PATCH forms start from the customer's current values."""
+        return selectors.customer_get(customer_id=_customer_id(self.kwargs["customer_id"]))
 
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_retrieve",
-        summary="Detalhe de um cliente (ativo ou não)",
+        summary=_("Detalhe de um cliente (ativo ou não)"),
         parameters=[CUSTOMER_ID],
         responses={200: CustomerEnvelopeSerializer, **error_responses(400, 401, 404)},
     )
@@ -120,7 +141,7 @@ class CustomerDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_update",
-        summary="Atualiza um cliente (parcial)",
+        summary=_("Atualiza um cliente (parcial)"),
         request=CustomerInputSerializer(partial=True),
         parameters=[CUSTOMER_ID],
         responses={
@@ -135,7 +156,7 @@ class CustomerDetailView(APIView):
         )
         return Response(
             {
-                "message": "Cliente atualizado com sucesso.",
+                "message": gettext("Cliente atualizado com sucesso."),
                 "customer": CustomerOutputSerializer(customer).data,
             }
         )
@@ -143,7 +164,7 @@ class CustomerDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_partial_update",
-        summary="Atualiza um cliente (parcial)",
+        summary=_("Atualiza um cliente (parcial)"),
         request=CustomerInputSerializer(partial=True),
         parameters=[CUSTOMER_ID],
         responses={
@@ -157,14 +178,16 @@ class CustomerDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_destroy",
-        summary="Desativa (padrão) ou remove um cliente",
+        summary=_("Desativa (padrão) ou remove um cliente"),
         parameters=[
             CUSTOMER_ID,
             OpenApiParameter(
                 "hard_delete",
                 OpenApiTypes.BOOL,
-                description="true remove o cliente definitivamente (409 se outro domínio "
-                "guarda dados dele, p.ex. lançamentos).",
+                description=_(
+                    "true remove o cliente definitivamente (409 se outro domínio "
+                    "guarda dados dele, p.ex. lançamentos)."
+                ),
             ),
         ],
         responses={200: MessageSerializer, **error_responses(400, 401, 404, 409)},
@@ -173,18 +196,21 @@ class CustomerDetailView(APIView):
         cd_customer = _customer_id(customer_id)
         if query_bool(request.query_params, "hard_delete", default=False):
             services.customer_hard_delete(customer_id=cd_customer)
-            return Response({"message": "Cliente removido permanentemente."})
+            return Response({"message": gettext("Cliente removido permanentemente.")})
         services.customer_deactivate(customer_id=cd_customer)
-        return Response({"message": "Cliente desativado com sucesso."})
+        return Response({"message": gettext("Cliente desativado com sucesso.")})
 
 
 class CustomerActivateView(APIView):
     """Reactivate a customer deactivated by ``DELETE``."""
 
+    name = _("Reativar cliente")
+    description = _("Reativa um cliente desativado por DELETE.")
+
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_activate",
-        summary="Reativa um cliente",
+        summary=_("Reativa um cliente"),
         request=None,
         parameters=[CUSTOMER_ID],
         responses={200: CustomerMessageEnvelopeSerializer, **error_responses(400, 401, 404)},
@@ -193,7 +219,7 @@ class CustomerActivateView(APIView):
         customer = services.customer_activate(customer_id=_customer_id(customer_id))
         return Response(
             {
-                "message": "Cliente ativado com sucesso.",
+                "message": gettext("Cliente ativado com sucesso."),
                 "customer": CustomerOutputSerializer(customer).data,
             }
         )
@@ -204,10 +230,13 @@ class CustomerExportView(ExportView):
     ``GET /api/customers``, every page, streamed (rows are read from a database cursor as the
     client downloads)."""
 
+    name = _("Exportar clientes")  # the browsable API's title
+    description = _("Lista de clientes em CSV ou XLSX, com os mesmos filtros da listagem.")
+
     @extend_schema(
         tags=TAGS,
         operation_id="api_customers_export",
-        summary="Exporta clientes (CSV ou XLSX) com os filtros da lista",
+        summary=_("Exporta clientes (CSV ou XLSX) com os filtros da lista"),
         parameters=[FORMAT_PARAMETER, *LIST_PARAMETERS],
         responses={(200, "text/csv"): OpenApiTypes.BINARY, **error_responses(400, 401)},
     )

@@ -10,11 +10,14 @@ that for any row with ``cd_customer``/``cd_user``: ``..admin_base``).
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from crm.admin import SpreadsheetAdminMixin
 from crm.api.exceptions import ApplicationError
+from crm.formatting import format_money, short_datetime
 
 from ..admin_base import ReadOnlyNamedRowsAdmin
 from . import selectors, services
@@ -27,16 +30,16 @@ class TransactionAdmin(SpreadsheetAdminMixin, ReadOnlyNamedRowsAdmin):
     spreadsheet_basename = "lancamentos"
     spreadsheet_columns = selectors.EXPORT_COLUMNS
     list_display = (
-        "dt_transaction",
+        "entry_date",
         "id_transaction_type",
         "amount",
         "customer",
         "author",
         "ds_transaction",
         "reversal",
-        "dt_created_at",
+        "recorded_at",
     )
-    list_display_links = ("dt_transaction",)
+    list_display_links = ("entry_date",)
     list_filter = ("id_transaction_type", "dt_transaction")
     date_hierarchy = "dt_transaction"
     search_fields = ("ds_transaction",)
@@ -48,7 +51,7 @@ class TransactionAdmin(SpreadsheetAdminMixin, ReadOnlyNamedRowsAdmin):
         "cd_customer",
         "cd_user",
         "cd_product",
-        "vr_transaction",
+        "amount",
         "id_transaction_type",
         "dt_transaction",
         "ds_transaction",
@@ -67,12 +70,25 @@ class TransactionAdmin(SpreadsheetAdminMixin, ReadOnlyNamedRowsAdmin):
 
     @admin.display(description=_("valor"), ordering="vr_transaction")
     def amount(self, obj: Transaction) -> str:
-        return f"{obj.vr_transaction:.2f}"
+        return format_money(obj.vr_transaction)
+
+    @admin.display(description=_("registrado em"), ordering="dt_created_at")
+    def recorded_at(self, obj: Transaction) -> str:
+        return short_datetime(obj.dt_created_at)
+
+    @admin.display(description=_("data"), ordering="dt_transaction")
+    def entry_date(self, obj: Transaction) -> str:
+        # 03/12/2026 rather than "3 de Dezembro de 2026": the columns fit a 1366 px screen.
+        return date_format(obj.dt_transaction, "SHORT_DATE_FORMAT", use_l10n=True)
 
     @admin.display(description=_("estorno de"))
     def reversal(self, obj: Transaction) -> str:
-        # The id column, not the related row: no query per line.
-        return str(obj.reversal_of_id) if obj.reversal_of_id else "—"
+        # The id column, not the related row: no query per line. Its first 8 characters (the
+        # full id on hover) keep the column narrow.
+        if not obj.reversal_of_id:
+            return "—"
+        full = str(obj.reversal_of_id)
+        return format_html('<span title="{}">{}…</span>', full, full[:8])
 
     @admin.action(description=_("Estornar lançamentos selecionados"), permissions=("reverse",))
     def reverse_selected(self, request, queryset):

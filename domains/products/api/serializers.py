@@ -10,21 +10,29 @@ already inactive, or reactivating one through ``PUT``, is allowed. Unknown field
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from crm.api.serializers import NOT_NULL, ListEnvelopeSerializer, StrictCharField
+from crm.api.serializers import (
+    NOT_NULL,
+    ListEnvelopeSerializer,
+    ModelLabelsMixin,
+    StrictCharField,
+)
 
 from ..models import Product, ProductType
 
 
-class ProductInputSerializer(serializers.Serializer):
+class ProductInputSerializer(ModelLabelsMixin, serializers.Serializer):
     """Body of ``POST`` (all required fields) and ``PUT``/``PATCH`` (``partial=True``)."""
 
+    label_model = Product
+
     ds_product_name = StrictCharField(
-        allow_blank=True, trim_whitespace=True, help_text="3 a 255 caracteres, único."
+        allow_blank=True, trim_whitespace=True, help_text=_("3 a 255 caracteres, único.")
     )
     ds_product_description = StrictCharField(
-        required=False, allow_blank=True, allow_null=True, help_text="Vazio vira null."
+        required=False, allow_blank=True, allow_null=True, help_text=_("Vazio vira null.")
     )
     # No max_digits/decimal_places here: the service checks bounds and places with its own
     # messages. The value arrives as Decimal (DecimalJSONParser) or a string, never a float.
@@ -32,7 +40,7 @@ class ProductInputSerializer(serializers.Serializer):
         max_digits=None,
         decimal_places=None,
         error_messages={"null": NOT_NULL},
-        help_text='Preço >= 0 com no máximo 2 casas decimais; número ou texto ("10.50").',
+        help_text=_('Preço >= 0 com no máximo 2 casas decimais; número ou texto ("10.50")'),
     )
     id_product_type = serializers.ChoiceField(
         choices=ProductType.choices,
@@ -42,7 +50,12 @@ class ProductInputSerializer(serializers.Serializer):
             "null": NOT_NULL,
         },
     )
-    is_active = serializers.BooleanField(required=False, error_messages={"null": NOT_NULL})
+    # ``initial``: the browsable API's checkbox starts checked. An unchecked box is simply
+    # absent from a form post, which DRF reads as false: the form would create an INACTIVE
+    # product where the same JSON (no ``is_active``) creates an active one.
+    is_active = serializers.BooleanField(
+        required=False, initial=True, error_messages={"null": NOT_NULL}
+    )
 
 
 class ProductOutputSerializer(serializers.ModelSerializer):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.http import StreamingHttpResponse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -29,7 +31,7 @@ from .serializers import (
     ProductOutputSerializer,
 )
 
-TAGS = ["Produtos"]
+TAGS = [gettext_lazy("Produtos")]
 PRODUCT_ID = id_path_parameter("product_id", column="cd_product")
 
 
@@ -42,22 +44,41 @@ def _product_body(*, message: str | None = None, product: Product) -> dict:
 
 LIST_PARAMETERS = [
     OpenApiParameter(
-        "active_only", OpenApiTypes.BOOL, description="Só ativos (padrão true).", default=True
+        "active_only",
+        OpenApiTypes.BOOL,
+        description=gettext_lazy("Só ativos (padrão true)."),
+        default=True,
     ),
-    OpenApiParameter("search", OpenApiTypes.STR, description="Nome ou descrição contém."),
+    OpenApiParameter(
+        "search", OpenApiTypes.STR, description=gettext_lazy("Nome ou descrição contém.")
+    ),
     OpenApiParameter("id_product_type", OpenApiTypes.STR, enum=ProductType.values),
-    OpenApiParameter("min_price", OpenApiTypes.STR, description="Preço mínimo, inclusive (10.50)."),
-    OpenApiParameter("max_price", OpenApiTypes.STR, description="Preço máximo, inclusive (10.50)."),
+    OpenApiParameter(
+        "min_price", OpenApiTypes.STR, description=gettext_lazy("Preço mínimo, inclusive (10.50).")
+    ),
+    OpenApiParameter(
+        "max_price", OpenApiTypes.STR, description=gettext_lazy("Preço máximo, inclusive (10.50).")
+    ),
     OpenApiParameter(
         "ordering",
         OpenApiTypes.STR,
-        description="Separados por vírgula, '-' para decrescente: " + ", ".join(ORDERING_FIELDS),
+        description=format_lazy(
+            "{}: {}",
+            gettext_lazy("Separados por vírgula, '-' para decrescente"),
+            ", ".join(ORDERING_FIELDS),
+        ),
     ),
 ]
 
 
 class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
     """List products (active only unless ``active_only=false``) or create one."""
+
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = gettext_lazy("Produtos e serviços")
+    description = gettext_lazy(
+        "Lista os produtos e serviços (só os ativos, a menos que active_only=false) ou cadastra um."
+    )
 
     envelope_key = "products"
     serializer_class = ProductInputSerializer  # the browsable API builds its forms from it
@@ -66,7 +87,7 @@ class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_list",
-        summary="Lista produtos (paginado)",
+        summary=gettext_lazy("Lista produtos (paginado)"),
         parameters=LIST_PARAMETERS,
         responses={200: ProductListEnvelopeSerializer, **error_responses(400, 401)},
     )
@@ -78,7 +99,7 @@ class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_create",
-        summary="Cria um produto/serviço",
+        summary=gettext_lazy("Cria um produto/serviço"),
         request=ProductInputSerializer,
         responses={201: ProductMessageEnvelopeSerializer, **error_responses(400, 401, 409)},
     )
@@ -95,12 +116,24 @@ class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
 class ProductDetailView(APIView):
     """One product, active or not: read, partial update, soft or hard delete."""
 
+    name = gettext_lazy("Produto/serviço")
+    description = gettext_lazy(
+        "Um produto ou serviço, ativo ou não: consulta, atualização parcial, desativação ou "
+        "remoção."
+    )
+
     serializer_class = ProductInputSerializer  # the browsable API builds its forms from it
+
+    def get_form_instance(self):
+        """The browsable API's PUT/PATCH forms start from the product's current values."""
+        return selectors.product_get(
+            product_id=parse_uuid(self.kwargs["product_id"], name="product_id")
+        )
 
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_retrieve",
-        summary="Detalhe de um produto (ativo ou não)",
+        summary=gettext_lazy("Detalhe de um produto (ativo ou não)"),
         parameters=[PRODUCT_ID],
         responses={200: ProductEnvelopeSerializer, **error_responses(400, 401, 404)},
     )
@@ -120,7 +153,7 @@ class ProductDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_update",
-        summary="Atualiza um produto (parcial, como no seed)",
+        summary=gettext_lazy("Atualiza um produto (parcial, como no seed)"),
         request=ProductInputSerializer(partial=True),
         parameters=[PRODUCT_ID],
         responses={
@@ -134,7 +167,7 @@ class ProductDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_partial_update",
-        summary="Atualiza um produto (parcial)",
+        summary=gettext_lazy("Atualiza um produto (parcial)"),
         request=ProductInputSerializer(partial=True),
         parameters=[PRODUCT_ID],
         responses={
@@ -148,13 +181,13 @@ class ProductDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_destroy",
-        summary="Desativa (padrão) ou remove permanentemente um produto",
+        summary=gettext_lazy("Desativa (padrão) ou remove permanentemente um produto"),
         parameters=[
             PRODUCT_ID,
             OpenApiParameter(
                 "hard_delete",
                 OpenApiTypes.BOOL,
-                description="true remove permanentemente; padrão false (desativa).",
+                description=gettext_lazy("true remove permanentemente; padrão false (desativa)."),
                 default=False,
             ),
         ],
@@ -172,10 +205,13 @@ class ProductDetailView(APIView):
 class ProductActivateView(APIView):
     """Reactivate a product that was soft deleted."""
 
+    name = gettext_lazy("Reativar produto")
+    description = gettext_lazy("Reativa um produto desativado por DELETE.")
+
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_activate",
-        summary="Reativa um produto",
+        summary=gettext_lazy("Reativa um produto"),
         request=None,
         parameters=[PRODUCT_ID],
         responses={200: ProductMessageEnvelopeSerializer, **error_responses(400, 401, 404)},
@@ -189,10 +225,15 @@ class ProductExportView(ExportView):
     """The product list as a CSV or XLSX file: the same filters, search and ordering as
     ``GET /api/products``, every page, streamed from a database cursor."""
 
+    name = gettext_lazy("Exportar produtos")  # the browsable API's title
+    description = gettext_lazy(
+        "Lista de produtos e serviços em CSV ou XLSX, com os mesmos filtros da listagem."
+    )
+
     @extend_schema(
         tags=TAGS,
         operation_id="api_products_export",
-        summary="Exporta produtos (CSV ou XLSX) com os filtros da lista",
+        summary=gettext_lazy("Exporta produtos (CSV ou XLSX) com os filtros da lista"),
         parameters=[FORMAT_PARAMETER, *LIST_PARAMETERS],
         responses={(200, "text/csv"): OpenApiTypes.BINARY, **error_responses(400, 401)},
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from crm.api.serializers import ListEnvelopeSerializer, StrictCharField
+from crm.api.serializers import ListEnvelopeSerializer, ModelLabelsMixin, StrictCharField
 
 from ..models import Transaction, TransactionType
 
@@ -27,7 +27,9 @@ _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
         "format": "decimal",
         "pattern": r"^\d{1,10}(\.\d{1,2})?$",
         "example": "1500.50",
-        "description": "Valor > 0, no máximo 2 casas, até 9999999999.99 (string ou número JSON).",
+        "description": _(
+            "Valor > 0, no máximo 2 casas, até 9999999999.99 (string ou número JSON)."
+        ),
     }
 )
 class MoneyField(serializers.Field):
@@ -54,7 +56,9 @@ class MoneyField(serializers.Field):
         return f"{Decimal(value).quantize(Decimal('0.01'))}"
 
 
-@extend_schema_field({"type": "integer", "enum": [1, 2], "description": "1 = entrada, 2 = saída."})
+@extend_schema_field(
+    {"type": "integer", "enum": [1, 2], "description": _("1 = entrada, 2 = saída.")}
+)
 class TransactionTypeField(serializers.Field):
     """1 (entrada) or 2 (saída), as a JSON integer or the strings ``"1"``/``"2"`` (form posts)."""
 
@@ -81,13 +85,17 @@ def _description() -> StrictCharField:
         allow_null=True,
         allow_blank=True,
         trim_whitespace=False,
-        help_text="Até 255 caracteres; vazio vira null.",
+        help_text=_("Até 255 caracteres; vazio vira null."),
     )
 
 
-class TransactionCreateInputSerializer(serializers.Serializer):
-    vr_transaction = MoneyField()
-    id_transaction_type = TransactionTypeField()
+class TransactionCreateInputSerializer(ModelLabelsMixin, serializers.Serializer):
+    label_model = Transaction
+
+    vr_transaction = MoneyField(
+        help_text=_("Valor > 0 com no máximo 2 casas decimais, ex.: 10.50.")
+    )
+    id_transaction_type = TransactionTypeField(help_text=_("1 = entrada, 2 = saída."))
     dt_transaction = serializers.DateField(
         required=False, input_formats=["%Y-%m-%d"], format="%Y-%m-%d"
     )
@@ -95,7 +103,9 @@ class TransactionCreateInputSerializer(serializers.Serializer):
     cd_product = serializers.UUIDField(required=False, allow_null=True)
 
 
-class TransactionReverseInputSerializer(serializers.Serializer):
+class TransactionReverseInputSerializer(ModelLabelsMixin, serializers.Serializer):
+    label_model = Transaction
+
     ds_transaction = _description()
 
 

@@ -12,6 +12,7 @@ import re
 
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -42,7 +43,7 @@ from .serializers import (
     TransactionReverseInputSerializer,
 )
 
-TAGS = ["Lançamentos"]
+TAGS = [gettext_lazy("Lançamentos")]
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]{1,255}")
 
@@ -51,7 +52,7 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     type=str,
     location=OpenApiParameter.HEADER,
     required=False,
-    description=(
+    description=gettext_lazy(
         "1 a 255 caracteres ASCII imprimíveis. Repetir a mesma requisição com a mesma chave "
         "(em até 24 horas) devolve a mesma resposta sem criar outro lançamento; a mesma chave "
         "com outra requisição responde 409."
@@ -60,8 +61,12 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
 CUSTOMER_ID = id_path_parameter("customer_id", column="cd_customer")
 TRANSACTION_ID = id_path_parameter("transaction_id", column="cd_transaction")
 DATE_PARAMETERS = [
-    OpenApiParameter("date_from", OpenApiTypes.DATE, description="Data inicial (AAAA-MM-DD)."),
-    OpenApiParameter("date_to", OpenApiTypes.DATE, description="Data final (AAAA-MM-DD)."),
+    OpenApiParameter(
+        "date_from", OpenApiTypes.DATE, description=gettext_lazy("Data inicial (AAAA-MM-DD).")
+    ),
+    OpenApiParameter(
+        "date_to", OpenApiTypes.DATE, description=gettext_lazy("Data final (AAAA-MM-DD).")
+    ),
 ]
 
 
@@ -100,6 +105,13 @@ def _body(request) -> dict:
 class TransactionListCreateView(EnvelopeListMixin, GenericAPIView):
     """``/api/customers/<customer_id>/transactions``: list (GET) and record (POST)."""
 
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = gettext_lazy("Lançamentos do cliente")
+    description = gettext_lazy(
+        "Extrato do cliente: lista os lançamentos (entradas e saídas) ou registra um. "
+        "Lançamentos não são editados nem apagados: corrija com um estorno."
+    )
+
     envelope_key = "transactions"
     default_per_page = 20
     serializer_class = TransactionOutputSerializer
@@ -114,10 +126,16 @@ class TransactionListCreateView(EnvelopeListMixin, GenericAPIView):
     @extend_schema(
         tags=TAGS,
         operation_id="customer_transactions_list",
+        summary=gettext_lazy("Lista os lançamentos do cliente"),
         parameters=[
             CUSTOMER_ID,
             *DATE_PARAMETERS,
-            OpenApiParameter("id_transaction_type", int, enum=[1, 2], description="1 ou 2."),
+            OpenApiParameter(
+                "id_transaction_type",
+                int,
+                enum=[1, 2],
+                description=gettext_lazy("1 = entrada, 2 = saída."),
+            ),
         ],
         responses={200: TransactionListEnvelopeSerializer, **error_responses(400, 401, 404)},
     )
@@ -131,6 +149,7 @@ class TransactionListCreateView(EnvelopeListMixin, GenericAPIView):
     @extend_schema(
         tags=TAGS,
         operation_id="customer_transactions_create",
+        summary=gettext_lazy("Registra um lançamento (entrada ou saída)"),
         parameters=[CUSTOMER_ID, IDEMPOTENCY_PARAMETER],
         request=TransactionCreateInputSerializer,
         responses={
@@ -158,9 +177,13 @@ class TransactionListCreateView(EnvelopeListMixin, GenericAPIView):
 class TransactionDetailView(APIView):
     """``/api/customers/<customer_id>/transactions/<transaction_id>``: one entry (read only)."""
 
+    name = gettext_lazy("Lançamento")
+    description = gettext_lazy("Um lançamento do cliente (somente leitura).")
+
     @extend_schema(
         tags=TAGS,
         operation_id="customer_transactions_detail",
+        summary=gettext_lazy("Detalhe de um lançamento do cliente"),
         parameters=[CUSTOMER_ID, TRANSACTION_ID],
         responses={200: TransactionEnvelopeSerializer, **error_responses(400, 401, 404)},
     )
@@ -175,9 +198,15 @@ class TransactionDetailView(APIView):
 class TransactionReverseView(APIView):
     """``POST /api/customers/<customer_id>/transactions/<transaction_id>/reverse``."""
 
+    name = gettext_lazy("Estornar lançamento")
+    description = gettext_lazy(
+        "Registra o estorno de um lançamento: um novo lançamento de mesmo valor e tipo oposto."
+    )
+
     @extend_schema(
         tags=TAGS,
         operation_id="customer_transactions_reverse",
+        summary=gettext_lazy("Estorna um lançamento"),
         parameters=[CUSTOMER_ID, TRANSACTION_ID, IDEMPOTENCY_PARAMETER],
         request=TransactionReverseInputSerializer,
         responses={
@@ -208,9 +237,13 @@ class TransactionReverseView(APIView):
 class CustomerBalanceView(APIView):
     """``GET /api/customers/<customer_id>/balance``: exact totals of the customer's entries."""
 
+    name = gettext_lazy("Saldo do cliente")
+    description = gettext_lazy("Totais exatos de entradas, saídas e saldo do cliente.")
+
     @extend_schema(
         tags=TAGS,
         operation_id="customer_balance",
+        summary=gettext_lazy("Saldo do cliente"),
         parameters=[CUSTOMER_ID],
         responses={200: BalanceEnvelopeSerializer, **error_responses(400, 401, 404)},
     )
@@ -224,9 +257,15 @@ class CustomerBalanceView(APIView):
 class CashFlowSummaryView(APIView):
     """``GET /api/transactions/summary``: cash flow per month across all customers."""
 
+    name = gettext_lazy("Fluxo de caixa")
+    description = gettext_lazy(
+        "Entradas, saídas e saldo por mês, de todos os clientes, com os totais do período."
+    )
+
     @extend_schema(
         tags=TAGS,
         operation_id="transactions_summary",
+        summary=gettext_lazy("Fluxo de caixa mensal de todos os clientes"),
         parameters=DATE_PARAMETERS,
         responses={200: CashFlowEnvelopeSerializer, **error_responses(400, 401)},
     )
@@ -253,10 +292,13 @@ class TransactionExportView(ExportView):
     streamed from a database cursor. Export only: entries are never imported (they are
     recorded one by one through the API, with idempotency keys)."""
 
+    name = gettext_lazy("Exportar lançamentos")  # the browsable API's title
+    description = gettext_lazy("Lançamentos em CSV ou XLSX, com os mesmos filtros da listagem.")
+
     @extend_schema(
         tags=TAGS,
         operation_id="transactions_export",
-        summary="Exporta lançamentos (CSV ou XLSX)",
+        summary=gettext_lazy("Exporta lançamentos (CSV ou XLSX)"),
         parameters=[
             FORMAT_PARAMETER,
             *DATE_PARAMETERS,

@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from crm.api.serializers import ListEnvelopeSerializer, StrictCharField
+from crm.api.serializers import ListEnvelopeSerializer, ModelLabelsMixin, StrictCharField
 
-from ..models import InteractionType
+from ..models import Interaction, InteractionType
 from ..validators import FIRST_YEAR, LAST_YEAR
 
 
@@ -36,11 +36,13 @@ class BoundedDateTimeField(serializers.DateTimeField):
         return super().enforce_timezone(value)
 
 
-class InteractionInputSerializer(serializers.Serializer):
+class InteractionInputSerializer(ModelLabelsMixin, serializers.Serializer):
+    label_model = Interaction
+
     ds_notes = StrictCharField(
         allow_blank=True,
         trim_whitespace=False,
-        help_text="5 a 5000 caracteres (sem contar espaços nas pontas).",
+        help_text=_("5 a 5000 caracteres (sem contar espaços nas pontas)."),
     )
     id_interaction_type = serializers.ChoiceField(
         choices=InteractionType.choices,
@@ -53,7 +55,7 @@ class InteractionInputSerializer(serializers.Serializer):
     dt_interaction = BoundedDateTimeField(
         required=False,
         allow_null=True,
-        help_text="ISO 8601; sem fuso horário = horário do servidor; ausente = agora.",
+        help_text=_("ISO 8601; sem fuso horário = horário do servidor; ausente = agora."),
     )
 
 
@@ -62,7 +64,7 @@ class InteractionOutputSerializer(serializers.Serializer):
     cd_customer = serializers.UUIDField()
     cd_user = serializers.UUIDField()
     ds_user = serializers.CharField(
-        allow_null=True, help_text="Nome do autor (além do seed); null se desconhecido."
+        allow_null=True, help_text=_("Nome do autor (além do seed); null se desconhecido.")
     )
     ds_notes = serializers.CharField()
     id_interaction_type = serializers.ChoiceField(choices=InteractionType.choices)

@@ -7,6 +7,7 @@ envelopes. Whether the customer exists is the selectors' and services' question,
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -29,7 +30,7 @@ from .serializers import (
     InteractionOutputSerializer,
 )
 
-TAGS = ["Interações"]
+TAGS = [gettext_lazy("Interações")]
 CUSTOMER_ID = id_path_parameter("customer_id", column="cd_customer")
 INTERACTION_ID = id_path_parameter("interaction_id", column="cd_interaction")
 
@@ -52,6 +53,13 @@ def interaction_payload(interaction: Interaction, names: dict) -> dict:
 class InteractionListCreateView(EnvelopeListMixin, GenericAPIView):
     """A customer's timeline: list (newest first, seed envelope) and record."""
 
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = gettext_lazy("Interações do cliente")
+    description = gettext_lazy(
+        "Linha do tempo do cliente: lista as interações (mais recentes primeiro) ou registra "
+        "uma, com o usuário autenticado como autor."
+    )
+
     envelope_key = "interactions"
     default_per_page = 15
     serializer_class = InteractionInputSerializer  # the browsable API's form
@@ -60,14 +68,18 @@ class InteractionListCreateView(EnvelopeListMixin, GenericAPIView):
     @extend_schema(
         tags=TAGS,
         operation_id="customer_interactions_list",
-        summary="Lista as interações do cliente (mais recentes primeiro)",
+        summary=gettext_lazy("Lista as interações do cliente (mais recentes primeiro)"),
         parameters=[
             CUSTOMER_ID,
             OpenApiParameter("id_interaction_type", OpenApiTypes.STR, enum=InteractionType.values),
             OpenApiParameter(
-                "date_from", OpenApiTypes.DATE, description="Desde este dia (inclusive)."
+                "date_from",
+                OpenApiTypes.DATE,
+                description=gettext_lazy("Desde este dia (inclusive)."),
             ),
-            OpenApiParameter("date_to", OpenApiTypes.DATE, description="Até este dia (inclusive)."),
+            OpenApiParameter(
+                "date_to", OpenApiTypes.DATE, description=gettext_lazy("Até este dia (inclusive).")
+            ),
         ],
         responses={200: InteractionListEnvelopeSerializer, **error_responses(400, 401, 404)},
     )
@@ -82,7 +94,7 @@ class InteractionListCreateView(EnvelopeListMixin, GenericAPIView):
     @extend_schema(
         tags=TAGS,
         operation_id="customer_interactions_create",
-        summary="Registra uma interação com o cliente (autor = usuário do token)",
+        summary=gettext_lazy("Registra uma interação com o cliente (autor = usuário do token)"),
         parameters=[CUSTOMER_ID],
         request=InteractionInputSerializer,
         responses={
@@ -114,13 +126,16 @@ class InteractionListCreateView(EnvelopeListMixin, GenericAPIView):
 class InteractionDetailView(GenericAPIView):
     """One interaction of that customer (beyond the seed)."""
 
+    name = gettext_lazy("Interação do cliente")
+    description = gettext_lazy("Uma interação deste cliente.")
+
     serializer_class = InteractionOutputSerializer
     queryset = Interaction.objects.none()  # for the schema generator only
 
     @extend_schema(
         tags=TAGS,
         operation_id="customer_interactions_retrieve",
-        summary="Detalhe de uma interação do cliente",
+        summary=gettext_lazy("Detalhe de uma interação do cliente"),
         parameters=[CUSTOMER_ID, INTERACTION_ID],
         responses={200: InteractionEnvelopeSerializer, **error_responses(400, 401, 404)},
     )
