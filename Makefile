@@ -15,12 +15,9 @@ $(BIN)/python:
 # (runtime + dev; the Dockerfile installs requirements.lock, runtime only). The project itself is
 # installed without dependencies and without build isolation, so its build backend (setuptools)
 # is the locked one too. Re-install only when a lock file or pyproject.toml changes.
-# (setuptools' notice that folders named like the packages take precedence is the very point of
-# an editable install run from here; silenced so that a real warning stands out.)
 $(VENV)/.installed: requirements-dev.lock requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
-	PYTHONWARNINGS="ignore:Editable installation" \
-		$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed

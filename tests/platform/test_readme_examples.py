@@ -36,9 +36,16 @@ STATUS_COMMENT = re.compile(r"^#\s*(\d{3})\b")
 CURL_RECORDER = r"""
 set -eo pipefail
 curl() {
-  local body status code=0
+  local body status code=0 argument saves=0
   body=$(mktemp)
-  status=$(command curl --silent --output "$body" --write-out '%{http_code}' "$@") || code=$?
+  for argument in "$@"; do
+    case "$argument" in -o | --output | --output=*) saves=1 ;; esac
+  done
+  if [ "$saves" = 1 ]; then  # the command saves the body itself (`-o file`)
+    status=$(command curl --write-out '%{http_code}' "$@") || code=$?
+  else
+    status=$(command curl --output "$body" --write-out '%{http_code}' "$@") || code=$?
+  fi
   printf '%s %s\n' "${BASH_LINENO[0]}" "${status:-000}" >> "$README_STATUS_LOG"
   cp "$body" "$README_STATUS_LOG.$(wc -l < "$README_STATUS_LOG" | tr -d ' ')"
   cat "$body"
@@ -229,7 +236,8 @@ def test_the_readme_examples_run_in_order_and_answer_the_stated_statuses(readme_
         cwd=tmp,
         env={**os.environ, "README_STATUS_LOG": str(status_log)},
         capture_output=True,
-        text=True,
+        encoding="utf-8",
+        errors="replace",  # an example may print a binary body
         timeout=300,
         check=False,
     )
