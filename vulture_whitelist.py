@@ -31,6 +31,7 @@ verbosity  # Django's test database creation
 model_name  # Django database router
 cls  # Model.from_db (a classmethod Django calls; accounts' User tracks is_active there)
 model_admin  # Django admin list filter
+sender  # Django signal receivers (accounts: post_migrate, permission cache upkeep)
 
 # Declarative fields: models, serializers, forms and FilterSets read their class attributes.
 pages

@@ -9,7 +9,9 @@ import secrets
 import sys
 from pathlib import Path
 
-LOCAL_OVERRIDES = {"DEBUG": "true"}
+#: A laptop demo behaves like the seed: anyone registers and may manage everything (README
+#: "Security"); production keeps .env.example's closed registration.
+LOCAL_OVERRIDES = {"DEBUG": "true", "CRM_REGISTRATION": "open", "CRM_REGISTRATION_ROLE": "manager"}
 
 
 def render(example: str) -> str:
@@ -34,7 +36,10 @@ def main(argv: list[str]) -> int:
         print(f"{target} exists; left as it is.")
         return 0
     target.write_text(render(example.read_text()))
-    print(f"wrote {target} (random SECRET_KEY and JWT_SECRET_KEY, DEBUG=true)")
+    print(
+        f"wrote {target} (random SECRET_KEY and JWT_SECRET_KEY, DEBUG=true, "
+        "open registration as manager)"
+    )
     return 0
 
 

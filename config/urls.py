@@ -39,6 +39,7 @@ urlpatterns = [
     path("auth/", include("domains.accounts.api.urls")),
     path("api/customers/", include("domains.customers.api.urls")),
     path("api/products/", include("domains.products.api.urls")),
+    path("api/users/", include("domains.accounts.api.user_urls")),
     path("api/", include("domains.interactions.api.urls")),
     # Public, and deaf to credentials: a stale token pasted into the docs must not hide the schema.
     path(

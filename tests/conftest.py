@@ -67,11 +67,25 @@ def password() -> str:
     return "s3nha-Forte-2026"
 
 
+def with_role(user, role: str):
+    """``user`` given ``role`` (admin, manager, sales, viewer) through the accounts service."""
+    import uuid
+
+    from domains.accounts import services
+
+    # As an admin would (PATCH /api/users/<cd_user>); the acting admin is anyone else.
+    services.user_update(user_id=user.pk, acting_user_id=uuid.uuid4(), ds_role=role)
+    return user
+
+
 @pytest.fixture
 def user(django_user_model, password):
-    return django_user_model.objects.create_user(
+    """A manager: the seed let every user manage all business data, and the tests written for
+    that contract keep exercising it (refusals by role are tested in tests/accounts/)."""
+    created = django_user_model.objects.create_user(
         ds_user_email="ana@example.com", password=password, ds_user="Ana Souza"
     )
+    return with_role(created, "manager")
 
 
 @pytest.fixture
@@ -91,3 +105,10 @@ def auth_client(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=bearer_for(user))
     return client
+
+
+@pytest.fixture
+def open_registration(settings):
+    """``CRM_REGISTRATION=open`` with the seed's behaviour (self-registered users manage)."""
+    settings.CRM_REGISTRATION = "open"
+    settings.CRM_REGISTRATION_ROLE = "manager"

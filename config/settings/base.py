@@ -244,7 +244,8 @@ REST_FRAMEWORK = {
         "crm.api.authentication.JWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Every view declares the permissions each method needs; no declaration, no access.
+    "DEFAULT_PERMISSION_CLASSES": ["crm.api.permissions.DeclaredPermissions"],
     "DEFAULT_PARSER_CLASSES": [
         "crm.api.parsers.DecimalJSONParser",  # JSON numbers -> Decimal, never float
         "rest_framework.parsers.FormParser",
@@ -265,6 +266,20 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
 }
+
+# --- Roles and registration (README "Security") -------------------------------------------------
+#: open: anyone may register (and gets CRM_REGISTRATION_ROLE); closed: only an admin creates
+#: users. Closed unless said otherwise when DEBUG is off.
+CRM_REGISTRATION = env.get("CRM_REGISTRATION", "open" if DEBUG else "closed").strip().lower()
+if CRM_REGISTRATION not in {"open", "closed"}:
+    raise ImproperlyConfigured("CRM_REGISTRATION must be 'open' or 'closed'.")
+#: The role (a group: admin, manager, sales, viewer) of a self-registered user.
+CRM_REGISTRATION_ROLE = env.get("CRM_REGISTRATION_ROLE", "viewer").strip().lower() or "viewer"
+if CRM_REGISTRATION_ROLE not in {"admin", "manager", "sales", "viewer"}:
+    raise ImproperlyConfigured("CRM_REGISTRATION_ROLE must be admin, manager, sales or viewer.")
+#: Seconds a user's permission set stays cached between requests (role changes are applied at
+#: once by invalidation; this bounds staleness for anything else).
+CRM_PERMISSIONS_CACHE_SECONDS = int(env.get("CRM_PERMISSIONS_CACHE_SECONDS", "30"))
 
 SIMPLE_JWT = {
     "SIGNING_KEY": JWT_SECRET_KEY,

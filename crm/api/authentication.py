@@ -163,3 +163,16 @@ def acting_user_id(request: Request) -> UUID:
     if user is None or not user.is_authenticated:
         raise NotAuthenticated()
     return UUID(str(user.pk))
+
+
+def optional_token_user_id(request: Request) -> UUID | None:
+    """On a public endpoint (no authentication classes, so a stale header never blocks anyone):
+    the user id of a valid ``Bearer`` token when one came, else ``None``. A missing, broken or
+    expired token is simply "anonymous" here."""
+    try:
+        authenticated = JWTAuthentication().authenticate(request)
+    except AuthenticationFailed:
+        return None
+    if authenticated is None:
+        return None
+    return UUID(str(authenticated[0].pk))

@@ -6,7 +6,8 @@
 * ``id_path_parameter``: every ``<entity>_id`` of a path is documented the same way.
 * ``AutoSchema`` (``DEFAULT_SCHEMA_CLASS``): every list paginated through ``EnvelopeListMixin``
   documents ``page``/``per_page``/``cursor``, whatever response schema the view declares
-  (spectacular only looks at ``pagination_class``, which the mixin replaces).
+  (spectacular only looks at ``pagination_class``, which the mixin replaces); every operation
+  guarded by ``DeclaredPermissions`` documents its 403, which no view has to repeat.
 * ``AutoSchema`` also documents what the platform answers on every operation, so a client (and
   schemathesis, in CI) finds every status the server can send: path ids (``*_id``) are UUIDs
   (anything else is a 400); 400 for a malformed body or id, 401 where a token is needed, 404
@@ -23,6 +24,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import AllowAny
 
+from .permissions import DeclaredPermissions
 from .serializers import ErrorSerializer
 from .views import EnvelopeListMixin
 
@@ -90,6 +92,15 @@ class AutoSchema(openapi.AutoSchema):
                     status_code,
                     direction=direction,
                 )
+        guarded = any(isinstance(p, DeclaredPermissions) for p in self.view.get_permissions())
+        if direction == "response" and guarded and "403" not in responses:
+            responses["403"] = self._get_response_for_code(
+                OpenApiResponse(
+                    ErrorSerializer,
+                    description="O papel do usuário não tem a permissão exigida.",
+                ),
+                "403",
+            )
         if "503" in responses or "429" in responses:
             for status_code in ("429", "503"):
                 if status_code in responses:

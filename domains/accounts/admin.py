@@ -85,6 +85,7 @@ class UserAdmin(TranslatedPermissionsMixin, DjangoUserAdmin):
     list_display = (
         "ds_user",
         "ds_user_email",
+        "role",
         "is_active",
         "is_staff",
         "dt_created_at",
@@ -105,6 +106,13 @@ class UserAdmin(TranslatedPermissionsMixin, DjangoUserAdmin):
 
     def delete_queryset(self, request, queryset):
         services.user_delete(user_ids=set(queryset.values_list("cd_user", flat=True)))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")  # the role column
+
+    @admin.display(description=_("papel"))
+    def role(self, obj) -> str:
+        return obj.ds_role or "—"
 
     @admin.action(description=_("Desativar usuários selecionados"), permissions=["change"])
     def deactivate_users(self, request, queryset):

@@ -1,5 +1,20 @@
 from django.apps import AppConfig
+from django.db import router
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_roles(sender, using, apps=None, **kwargs) -> None:
+    """After every ``migrate`` and ``flush``: recreate a missing role group (a flushed test
+    database, a role deleted by hand). Existing groups are left as they are."""
+    from django.apps import apps as global_apps
+
+    from .roles import roles_ensure
+
+    registry = apps or global_apps
+    group_model = registry.get_model("auth", "Group")
+    if router.allow_migrate_model(using, group_model):
+        roles_ensure(apps=registry, using=using)
 
 
 class AccountsConfig(AppConfig):
@@ -15,3 +30,7 @@ class AccountsConfig(AppConfig):
         from .selectors import user_token_state
 
         register_token_state_loader(user_token_state)
+        from . import permission_cache
+
+        permission_cache.connect()
+        post_migrate.connect(_ensure_roles, sender=self, dispatch_uid="accounts.ensure_roles")

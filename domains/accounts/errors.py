@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
-from crm.api.exceptions import ApplicationError, Conflict
+from crm.api.exceptions import ApplicationError, Conflict, NotFound
 
 
 class EmailAlreadyRegistered(Conflict):
@@ -37,3 +37,7 @@ class AccountUnavailable(ApplicationError):
 
     status_code = status.HTTP_401_UNAUTHORIZED
     default_message = _("Usuário não encontrado ou inativo.")
+
+
+class UserNotFound(NotFound):
+    default_message = _("Usuário não encontrado.")

@@ -2,13 +2,14 @@
 
 import uuid
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .revocation import tokens_forget
+from .roles import ADMIN, ROLES, role_of
 
 
 def normalize_email(email: str) -> str:
@@ -41,7 +42,12 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_superuser", True)
         if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
             raise ValueError("Um superusuário precisa de is_staff=True e is_superuser=True.")
-        return self._create_user(ds_user_email, password, **extra_fields)
+        user = self._create_user(ds_user_email, password, **extra_fields)
+        # A superuser is an admin (``ds_role``), also in the admin's user list and filters.
+        admin_group = Group.objects.db_manager(self._db).filter(name=ADMIN).first()
+        if admin_group is not None:
+            user.groups.add(admin_group)
+        return user
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -58,8 +64,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("equipe"), default=False, help_text=_("Pode entrar no painel administrativo.")
     )
     #: Carried by every token issued to the user (claim ``ver``); bumping it revokes them all.
+    #: A database default too: rows inserted by plain SQL or COPY (seed_demo, import_seed, a
+    #: DBA) need not know the column.
     nr_token_version = models.PositiveIntegerField(
-        _("versão dos tokens"), default=0, editable=False
+        _("versão dos tokens"), default=0, db_default=0, editable=False
     )
 
     objects = UserManager()
@@ -116,6 +124,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.ds_user_email = normalize_email(self.ds_user_email)
+
+    @property
+    def ds_role(self) -> str | None:
+        """``admin``, ``manager``, ``sales``, ``viewer``, or ``None`` (no role group).
+
+        Reads ``groups`` through a ``prefetch_related("groups")`` when the caller made one."""
+        names = [group.name for group in self.groups.all() if group.name in ROLES]
+        return role_of(group_names=names, is_superuser=self.is_superuser)
 
     def get_full_name(self) -> str:
         return self.ds_user

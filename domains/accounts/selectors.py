@@ -1,14 +1,17 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from crm.api.authentication import TokenState
+from crm.api.query import filter_queryset
 
-from .errors import AccountUnavailable
+from .errors import AccountUnavailable, UserNotFound
+from .filters import UserFilter
 from .models import RevokedSession, User, normalize_email
 
 
@@ -25,12 +28,28 @@ def user_find(*, user_id: UUID) -> User | None:
     return User.objects.filter(cd_user=user_id).first()
 
 
+def user_get(*, user_id: UUID) -> User:
+    """The user, active or not, with its groups (``ds_role``). Raises ``UserNotFound``."""
+    user = User.objects.prefetch_related("groups").filter(cd_user=user_id).first()
+    if user is None:
+        raise UserNotFound()
+    return user
+
+
 def user_active_get(*, user_id: UUID) -> User:
     """The user, when it exists and may still use the API. Raises ``AccountUnavailable``."""
-    user = User.objects.filter(cd_user=user_id, is_active=True).first()
+    user = User.objects.prefetch_related("groups").filter(cd_user=user_id, is_active=True).first()
     if user is None:
         raise AccountUnavailable()
     return user
+
+
+def user_list(*, filters: Mapping[str, str] | None = None) -> QuerySet[User]:
+    """Users matching the list filters (see ``filters.UserFilter``), by name, with their
+    groups (``ds_role``) in one more query. Raises ``InvalidInput`` for a parameter it cannot
+    use."""
+    users = User.objects.prefetch_related("groups").order_by("ds_user", "cd_user")
+    return filter_queryset(UserFilter, data=filters, queryset=users)
 
 
 def user_email_taken(*, ds_user_email: str, exclude_user_id: UUID | None = None) -> bool:

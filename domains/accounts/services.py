@@ -15,13 +15,15 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.models import update_last_login
+from django.contrib.auth.models import Group, update_last_login
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
@@ -30,12 +32,20 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from crm.api.authentication import SESSION_CLAIM, VERSION_CLAIM
 from crm.api.exceptions import InvalidInput
+from crm.api.permissions import forget_user_permissions
 from crm.db.router import alias_for_app
 
 from . import selectors
-from .errors import AccountUnavailable, EmailAlreadyRegistered, InvalidCredentials, InvalidToken
+from .errors import (
+    AccountUnavailable,
+    EmailAlreadyRegistered,
+    InvalidCredentials,
+    InvalidToken,
+    UserNotFound,
+)
 from .models import RevokedSession, User, normalize_email
 from .revocation import tokens_forget
+from .roles import ROLES
 
 ALIAS = alias_for_app("accounts")
 
@@ -52,8 +62,12 @@ class LoginResult:
     tokens: TokenPair
 
 
-def user_register(*, ds_user: str, ds_user_email: str, password: str) -> User:
-    """Create an active, non-staff user.
+def user_register(
+    *, ds_user: str, ds_user_email: str, password: str, ds_role: str | None = None
+) -> User:
+    """Create an active, non-staff user with the role ``ds_role`` (default: the setting
+    ``CRM_REGISTRATION_ROLE``). Who may choose the role is the caller's business (the view
+    lets only an admin do it).
 
     Raises ``InvalidInput`` ({"password": [...]} from Django's password validators, or the
     model's field errors) and ``EmailAlreadyRegistered`` (e-mail taken, compared
@@ -71,9 +85,11 @@ def user_register(*, ds_user: str, ds_user_email: str, password: str) -> User:
         raise EmailAlreadyRegistered()
     try:
         with transaction.atomic(using=ALIAS):
-            return User.objects.db_manager(ALIAS).create_user(
+            user = User.objects.db_manager(ALIAS).create_user(
                 ds_user_email=ds_user_email, password=password, ds_user=ds_user
             )
+            _role_set(user=user, ds_role=ds_role or settings.CRM_REGISTRATION_ROLE)
+            return user
     except IntegrityError:
         # Lost a race against a registration with the same e-mail: Lower(email) is unique.
         raise EmailAlreadyRegistered() from None
@@ -81,6 +97,75 @@ def user_register(*, ds_user: str, ds_user_email: str, password: str) -> User:
         if selectors.user_email_taken(ds_user_email=ds_user_email):
             raise EmailAlreadyRegistered() from None
         raise InvalidInput(error.message_dict) from None
+
+
+def _role_set(*, user: User, ds_role: str) -> None:
+    """Make ``ds_role`` the user's only role group (other, non-role groups are kept)."""
+    if ds_role not in ROLES:
+        raise InvalidInput(
+            {"ds_role": [_("Papel inválido. Use: %(roles)s.") % {"roles": ", ".join(ROLES)}]}
+        )
+    groups = {group.name: group for group in Group.objects.using(ALIAS).filter(name__in=ROLES)}
+    if ds_role not in groups:
+        raise InvalidInput(
+            {
+                "ds_role": [
+                    _("O papel '%(role)s' não existe mais; recrie-o com 'migrate'.")
+                    % {"role": ds_role}
+                ]
+            }
+        )
+    user.groups.remove(*[group for name, group in groups.items() if name != ds_role])
+    user.groups.add(groups[ds_role])
+
+
+def user_update(
+    *,
+    user_id: uuid.UUID,
+    acting_user_id: uuid.UUID,
+    ds_user: str | None = None,
+    ds_role: str | None = None,
+    is_active: bool | None = None,
+    is_staff: bool | None = None,
+) -> User:
+    """An admin changes a user's name, role, status or admin-site access (fields left ``None``
+    stay as they are). Nobody demotes, deactivates or locks themselves out: an admin cannot
+    leave the company without one by accident.
+
+    Raises ``UserNotFound`` and ``InvalidInput``.
+    """
+    with transaction.atomic(using=ALIAS):
+        user = User.objects.using(ALIAS).select_for_update().filter(cd_user=user_id).first()
+        if user is None:
+            raise UserNotFound()
+        if user.pk == acting_user_id:
+            errors = {}
+            if ds_role is not None and ds_role != user.ds_role:
+                errors["ds_role"] = [_("Você não pode alterar o seu próprio papel.")]
+            if is_active is False:
+                errors["is_active"] = [_("Você não pode desativar a si mesmo.")]
+            if is_staff is False:
+                errors["is_staff"] = [_("Você não pode retirar o seu próprio acesso ao painel.")]
+            if errors:
+                raise InvalidInput(errors)
+        fields = []
+        if ds_user is not None:
+            user.ds_user = ds_user.strip()
+            fields.append("ds_user")
+        if is_active is not None and is_active != user.is_active:
+            user.is_active = is_active
+            fields.append("is_active")
+        if is_staff is not None and is_staff != user.is_staff:
+            user.is_staff = is_staff
+            fields.append("is_staff")
+        if fields:
+            user.save(update_fields=fields)
+        role_changed = ds_role is not None and ds_role != user.ds_role
+        if ds_role is not None:
+            _role_set(user=user, ds_role=ds_role)
+    if role_changed:  # tokens issued under the old role go (issue #10: revocation that bites)
+        user_tokens_revoke(user_ids=[user.pk])
+    return selectors.user_get(user_id=user.pk)
 
 
 def token_pair_issue(*, user: User, session_id: str | None = None) -> TokenPair:
@@ -235,6 +320,8 @@ def user_set_active(*, user_ids: Iterable[uuid.UUID], is_active: bool) -> int:
             is_active=is_active, nr_token_version=F("nr_token_version") + 1
         )
     tokens_forget(user_ids=changed_ids, using=ALIAS)
+    # ``update()`` sends no signal: the cached permission sets must go by hand.
+    forget_user_permissions(changed_ids)
     return changed
 
 

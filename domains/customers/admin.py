@@ -255,7 +255,11 @@ class CustomerAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelA
     def delete_model(self, request, obj):
         services.customer_hard_delete(customer_id=obj.pk)
 
-    @admin.action(description=_("Ativar clientes selecionados"))
+    def has_delete_permission(self, request, obj=None):
+        # The admin's delete removes the row for good: the API's hard delete, same permission.
+        return request.user.has_perm("customers.hard_delete_customer")
+
+    @admin.action(description=_("Ativar clientes selecionados"), permissions=["change"])
     def activate_customers(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         changed = services.customer_set_active(customer_ids=ids, active=True)
@@ -265,7 +269,7 @@ class CustomerAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelA
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Desativar clientes selecionados"))
+    @admin.action(description=_("Desativar clientes selecionados"), permissions=["change"])
     def deactivate_customers(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         changed = services.customer_set_active(customer_ids=ids, active=False)

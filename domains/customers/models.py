@@ -80,6 +80,8 @@ class Customer(models.Model):
                 name="customer_city_name_idx",
             ),
         ]
+        # DELETE deactivates (change_customer); removing the row for good is a right of its own.
+        permissions = [("hard_delete_customer", _("Pode remover clientes definitivamente"))]
 
     def __str__(self) -> str:
         return self.ds_customer_name

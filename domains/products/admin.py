@@ -122,10 +122,14 @@ class ProductAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelAd
     def delete_model(self, request, obj):
         services.product_hard_delete_many(product_ids=[obj.pk])
 
+    def has_delete_permission(self, request, obj=None):
+        # The admin's delete removes the row for good: the API's hard delete, same permission.
+        return request.user.has_perm("products.hard_delete_product")
+
     def delete_queryset(self, request, queryset):
         services.product_hard_delete_many(product_ids=list(queryset.values_list("pk", flat=True)))
 
-    @admin.action(description=_("Ativar produtos selecionados"))
+    @admin.action(description=_("Ativar produtos selecionados"), permissions=["change"])
     def activate_selected(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         count = services.product_activate_many(product_ids=ids)
@@ -136,7 +140,7 @@ class ProductAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelAd
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Desativar produtos selecionados"))
+    @admin.action(description=_("Desativar produtos selecionados"), permissions=["change"])
     def deactivate_selected(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         count = services.product_deactivate_many(product_ids=ids)

@@ -53,6 +53,7 @@ class Product(models.Model):
                 "is_active", Lower("ds_product_name"), "cd_product", name="product_active_name_idx"
             ),
         ]
+        permissions = [("hard_delete_product", _("Pode remover produtos definitivamente"))]
 
     def __str__(self) -> str:
         return self.ds_product_name

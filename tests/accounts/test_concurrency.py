@@ -44,6 +44,7 @@ def _race(request_once) -> Counter:
     return Counter(statuses)
 
 
+@pytest.mark.usefixtures("open_registration")
 def test_concurrent_registrations_of_one_email_create_exactly_one_user(settings):
     # The race is the subject here, not the per-e-mail registration limit (5/h by default).
     settings.CRM_THROTTLE_RATES = {**settings.CRM_THROTTLE_RATES, "register_account": "off"}

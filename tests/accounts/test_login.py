@@ -7,7 +7,7 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from .conftest import login
 
-USER_KEYS = {"cd_user", "ds_user", "ds_user_email", "dt_created_at", "is_active"}
+USER_KEYS = {"cd_user", "ds_user", "ds_user_email", "dt_created_at", "is_active", "ds_role"}
 GENERIC_401 = {"error": "E-mail ou senha inválidos."}
 
 
@@ -124,6 +124,7 @@ def test_login_empty_body_is_400(api_client):
     assert set(response.json()["error"]) == {"ds_user_email", "password"}
 
 
+@pytest.mark.usefixtures("open_registration")
 def test_login_works_for_a_user_registered_through_the_api(api_client, registration):
     api_client.post("/auth/register", registration, format="json")
 

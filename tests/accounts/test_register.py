@@ -9,7 +9,10 @@ from .conftest import drf_message
 
 User = get_user_model()
 
-USER_KEYS = {"cd_user", "ds_user", "ds_user_email", "dt_created_at", "is_active"}
+# Registration open as in the seed (its closed default and the roles: test_registration_setting).
+pytestmark = pytest.mark.usefixtures("open_registration")
+
+USER_KEYS = {"cd_user", "ds_user", "ds_user_email", "dt_created_at", "is_active", "ds_role"}
 
 
 def _keys_anywhere(value) -> set[str]:

@@ -69,6 +69,7 @@ def test_register_documents_its_body_and_never_a_password_in_the_answer(schema):
         "ds_user_email",
         "dt_created_at",
         "is_active",
+        "ds_role",
     }
 
 

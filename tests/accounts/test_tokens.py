@@ -194,6 +194,7 @@ def test_me_with_a_token_from_login_returns_the_user(api_client, user, tokens, p
             "ds_user_email": "ana@example.com",
             "dt_created_at": response.json()["user"]["dt_created_at"],
             "is_active": True,
+            "ds_role": "manager",
         }
     }
 

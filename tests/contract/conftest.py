@@ -12,7 +12,7 @@ from django.apps import apps
 
 @dataclass(frozen=True)
 class Route:
-    template: str  # placeholders: {customer} {product} {interaction} {transaction}
+    template: str  # placeholders: {customer} {product} {interaction} {transaction} {user}
     methods: tuple[str, ...]
     public: bool = False
     download: bool = False  # answers a file (CSV/XLSX), not a JSON or browsable page
@@ -44,6 +44,8 @@ ROUTES = [
     Route("/api/customers/{customer}/balance", ("GET",)),
     Route("/api/transactions/summary", ("GET",)),
     Route("/api/transactions/export", ("GET",), download=True),
+    Route("/api/users", ("GET",)),
+    Route("/api/users/{user}", ("GET", "PATCH")),
 ]
 
 #: The seed README's paths (its tables), as the OpenAPI document must list them.
@@ -84,8 +86,18 @@ def both_slashes(path: str) -> list[str]:
 def unknown_ids() -> dict[str, str]:
     """Well-formed UUIDs that name nothing."""
     return {
-        name: str(uuid.uuid4()) for name in ("customer", "product", "interaction", "transaction")
+        name: str(uuid.uuid4())
+        for name in ("customer", "product", "interaction", "transaction", "user")
     }
+
+
+@pytest.fixture
+def user(user):
+    """The contract is about every route, so its caller is an admin: every route answers it
+    (which role may call what: test_roles_table.py)."""
+    from tests.conftest import with_role
+
+    return with_role(user, "admin")
 
 
 @pytest.fixture
@@ -115,4 +127,5 @@ def existing_ids(user) -> dict[str, str]:
         "product": str(product.pk),
         "interaction": str(interaction.pk),
         "transaction": str(transaction.pk),
+        "user": str(user.pk),
     }

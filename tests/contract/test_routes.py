@@ -256,6 +256,7 @@ LIST_ROUTES = [
     ("/api/products", "products"),
     ("/api/customers/{customer}/interactions", "interactions"),
     ("/api/customers/{customer}/transactions", "transactions"),
+    ("/api/users", "users"),
 ]
 
 

@@ -230,7 +230,9 @@ def test_unknown_query_parameters_are_ignored(auth_client, make_customer):
 def test_list_runs_the_same_number_of_queries_for_1_and_50_per_page(auth_client, make_customer):
     for index in range(60):
         make_customer(ds_customer_name=f"Cliente {index:02d}")
-    auth_client.get(LIST_URL)  # the token's revocation state is read once, then cached
+    # Warm-up: the token's revocation state and the caller's permission set are read once per
+    # user, then cached (not per page).
+    auth_client.get(LIST_URL)
     counts = {}
     for per_page in (1, 50):
         with (

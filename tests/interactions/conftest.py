@@ -41,7 +41,12 @@ def make_user(django_user_model, password):
         number = next(_sequence)
         values = {"ds_user_email": f"autor{number}@example.com", "ds_user": f"Autor {number:03d}"}
         values.update(fields)
-        return django_user_model.objects.create_user(password=password, **values)
+        from tests.conftest import with_role
+
+        # Managers, like the seed's users: refusals by role are tested in tests/accounts/.
+        return with_role(
+            django_user_model.objects.create_user(password=password, **values), "manager"
+        )
 
     return make
 

@@ -69,7 +69,8 @@ def live_api(request, tmp_path_factory):
     root = copy_source(tmp_path_factory.mktemp("ledger-live"))
     data_dir: Path = root / "var"
     with contextlib.ExitStack() as stack:
-        variables = dict(SECRETS)
+        # The seed's behaviour (README "Security"): the client registers and manages the ledger.
+        variables = {**SECRETS, "CRM_REGISTRATION": "open", "CRM_REGISTRATION_ROLE": "manager"}
         if request.param == "postgres":
             database = stack.enter_context(ScratchDatabase(prefix="crm_ledger_live"))
             variables["DATABASE_URL"] = database.url

@@ -72,6 +72,9 @@ def server(tmp_path_factory):
             JWT_SECRET_KEY="container-test-jwt-key-0123456789abcdef0123",
             DATABASE_URL=database.url,
             WEB_CONCURRENCY="2",
+            # The seed's behaviour (README "Security"): anyone registers and manages.
+            CRM_REGISTRATION="open",
+            CRM_REGISTRATION_ROLE="manager",
         )
         env["PATH"] = f"{VENV_BIN}{os.pathsep}{env['PATH']}"
         log = (tmp / "server.log").open("w+")

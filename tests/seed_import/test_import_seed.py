@@ -138,8 +138,8 @@ def test_microservices_import_keeps_uuids_normalises_and_reports(microservices, 
     assert "interaction-service: interactions (2 linha(s))" in text
     assert "Nada importado" in text
     assert not Interaction.objects.exists()
-    # Roles do not exist yet: said so, and the import went on.
-    assert 'Papel "manager" não existe' in text
+    # The roles exist (accounts 0004_roles): imported users join "manager", the default.
+    assert 'com o papel "manager"' in text
 
 
 def test_a_second_run_imports_nothing_and_changes_nothing(microservices, tmp_path):
@@ -212,7 +212,7 @@ def test_strict_imports_a_clean_seed(postgres_server, tmp_path):
 
 
 def test_imported_users_get_the_role_when_its_group_exists(microservices, tmp_path):
-    sales = Group.objects.create(name="sales")
+    sales = Group.objects.get(name="sales")  # created by accounts 0004_roles
     out = io.StringIO()
 
     call_command(
@@ -226,7 +226,7 @@ def test_imported_users_get_the_role_when_its_group_exists(microservices, tmp_pa
 
 
 def test_the_default_role_is_manager(microservices, tmp_path):
-    manager = Group.objects.create(name="manager")
+    manager = Group.objects.get(name="manager")  # created by accounts 0004_roles
 
     run_import(*microservices.args(), report=tmp_path / "r.csv")
 

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from crm.api.serializers import StrictCharField
+from crm.api.serializers import ListEnvelopeSerializer, StrictCharField
 
 from ..models import User
+from ..roles import ROLES
 
 
 class StrictEmailField(serializers.EmailField):
@@ -33,13 +34,67 @@ class ObjectInputSerializer(serializers.Serializer):
         return super().validate_empty_values(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON ``true``/``false``, nothing else (DRF would also take "sim", 1, "on"...)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class RoleField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("papel"))
+        kwargs.setdefault("help_text", _("admin, manager, sales ou viewer."))
+        super().__init__(choices=[(role, role) for role in ROLES], **kwargs)
+
+
 class UserOutputSerializer(serializers.ModelSerializer):
-    """Usuário como os clientes o veem (nunca a senha nem o seu hash)."""
+    """Usuário como os clientes o veem (nunca a senha nem o seu hash).
+
+    ``ds_role``: ``admin``, ``manager``, ``sales``, ``viewer``, ou ``null`` (sem papel)."""
+
+    ds_role = serializers.ChoiceField(
+        choices=[(role, role) for role in ROLES], read_only=True, allow_null=True
+    )
 
     class Meta:
         model = User
-        fields = ["cd_user", "ds_user", "ds_user_email", "dt_created_at", "is_active"]
+        fields = ["cd_user", "ds_user", "ds_user_email", "dt_created_at", "is_active", "ds_role"]
         read_only_fields = fields
+
+
+class ManagedUserOutputSerializer(UserOutputSerializer):
+    """Usuário como um administrador o vê (com o acesso ao painel e o último login)."""
+
+    class Meta(UserOutputSerializer.Meta):
+        fields = [*UserOutputSerializer.Meta.fields, "is_staff", "last_login"]
+        read_only_fields = fields
+
+
+class UserUpdateInputSerializer(ObjectInputSerializer):
+    """Campos que um administrador pode alterar; os ausentes ficam como estão."""
+
+    ds_user = StrictCharField(max_length=150, required=False, label=_("nome"))
+    ds_role = RoleField(required=False)
+    is_active = StrictBooleanField(required=False, label=_("ativo"))
+    is_staff = StrictBooleanField(
+        required=False, label=_("equipe"), help_text=_("Pode entrar no painel administrativo.")
+    )
+
+
+class UserEnvelopeSerializer(serializers.Serializer):
+    user = ManagedUserOutputSerializer()
+
+
+class UserMessageEnvelopeSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    user = ManagedUserOutputSerializer()
+
+
+class UserListEnvelopeSerializer(ListEnvelopeSerializer):
+    users = ManagedUserOutputSerializer(many=True)
 
 
 class RegisterInputSerializer(ObjectInputSerializer):
@@ -51,6 +106,12 @@ class RegisterInputSerializer(ObjectInputSerializer):
         write_only=True,
         style={"input_type": "password"},
         label=_("senha"),
+    )
+    ds_role = RoleField(
+        required=False,
+        help_text=_(
+            "Só um administrador pode escolher; sem ele, o papel é o de CRM_REGISTRATION_ROLE."
+        ),
     )
 
 

@@ -1,38 +1,57 @@
-"""Auth endpoints: thin views over ``services`` (writes) and ``selectors`` (reads).
+"""Auth and user-management endpoints: thin views over ``services`` and ``selectors``.
 
 register/login/refresh/logout take no authentication at all, so a stale or broken
-``Authorization`` header never stops a client from logging in again.
+``Authorization`` header never stops a client from logging in again (register reads a valid
+token, leniently, only to recognise an admin). Each view declares the Django permissions its
+methods need (``crm.api.permissions``).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.api.authentication import acting_user_id
+from crm.api.authentication import acting_user_id, optional_token_user_id
+from crm.api.exceptions import Forbidden, parse_uuid
+from crm.api.openapi import id_path_parameter
+from crm.api.permissions import user_permissions
 from crm.api.serializers import ErrorSerializer, MessageSerializer
+from crm.api.views import EnvelopeListMixin
 
 from .. import selectors, services
 from ..errors import InvalidCredentials
+from ..models import User
+from ..roles import ROLES
 from . import throttles
 from .serializers import (
     LoginInputSerializer,
     LoginOutputSerializer,
+    ManagedUserOutputSerializer,
     MeOutputSerializer,
     RefreshTokenInputSerializer,
     RegisterInputSerializer,
     RegisterOutputSerializer,
     TokenPairOutputSerializer,
+    UserEnvelopeSerializer,
+    UserListEnvelopeSerializer,
+    UserMessageEnvelopeSerializer,
     UserOutputSerializer,
+    UserUpdateInputSerializer,
 )
 
 TAGS = [gettext_lazy("Autenticação")]
+USER_TAGS = [gettext_lazy("Usuários")]
+#: Who may create users with any role, whatever CRM_REGISTRATION says (the admin role).
+CREATE_USERS = "accounts.add_user"
 
 
 def _error(description) -> OpenApiResponse:
@@ -44,12 +63,34 @@ class PublicAuthView(APIView):
     permission_classes = [AllowAny]
 
 
+class RegistrationPolicy(BasePermission):
+    """``CRM_REGISTRATION``: ``open`` lets anyone register (with ``CRM_REGISTRATION_ROLE``);
+    ``closed`` only a user holding ``accounts.add_user`` (an admin, by token). Only such a user
+    may choose the new user's role (``ds_role``)."""
+
+    def has_permission(self, request: Request, view) -> bool:
+        registrar_id = optional_token_user_id(request)
+        may_create_users = registrar_id is not None and CREATE_USERS in user_permissions(
+            registrar_id
+        )
+        if may_create_users:
+            return True
+        if settings.CRM_REGISTRATION != "open":
+            raise Forbidden(
+                gettext_lazy("O cadastro de usuários está fechado; peça a um administrador.")
+            )
+        if isinstance(request.data, dict) and request.data.get("ds_role") is not None:
+            raise Forbidden(gettext_lazy("Somente um administrador pode escolher o papel."))
+        return True
+
+
 THROTTLED = gettext_lazy(
     "Muitas tentativas: tente de novo depois do tempo indicado em `Retry-After`."
 )
 
 
 class RegisterView(PublicAuthView):
+    permission_classes = [RegistrationPolicy]
     throttle_classes = throttles.REGISTER_THROTTLES
     # The browsable API's title and text (DRF's ``name``/``description`` hooks).
     name = gettext_lazy("Registrar usuário")
@@ -60,13 +101,19 @@ class RegisterView(PublicAuthView):
         summary=gettext_lazy("Registrar um novo usuário"),
         description=gettext_lazy(
             "Cria um usuário ativo. A senha passa pelos validadores de senha do Django; "
-            "o e-mail é único sem diferenciar maiúsculas de minúsculas e é guardado em minúsculas."
+            "o e-mail é único sem diferenciar maiúsculas de minúsculas e é guardado em minúsculas. "
+            "Com `CRM_REGISTRATION=closed` (padrão em produção), só um administrador (token com a "
+            "permissão `accounts.add_user`) cadastra usuários; com `open`, qualquer um, e o novo "
+            "usuário recebe o papel `CRM_REGISTRATION_ROLE`. Só um administrador escolhe `ds_role`."
         ),
         request=RegisterInputSerializer,
         responses={
             201: RegisterOutputSerializer,
             400: _error(
                 gettext_lazy("Dados inválidos (campos ausentes, tipos errados, senha fraca).")
+            ),
+            403: _error(
+                gettext_lazy("Cadastro fechado, ou papel escolhido por quem não é administrador.")
             ),
             409: _error(gettext_lazy("E-mail já cadastrado.")),
             429: _error(THROTTLED),
@@ -207,7 +254,7 @@ class MeView(APIView):
     name = gettext_lazy("Usuário autenticado")
     description = gettext_lazy("O usuário dono do access token.")
 
-    permission_classes = [IsAuthenticated]
+    required_permissions = {"GET": []}  # any authenticated user
 
     @extend_schema(
         tags=TAGS,
@@ -225,3 +272,95 @@ class MeView(APIView):
     def get(self, request: Request) -> Response:
         user = selectors.user_active_get(user_id=acting_user_id(request))
         return Response({"user": UserOutputSerializer(user).data})
+
+
+USER_ID = id_path_parameter("user_id", column="cd_user")
+
+
+def _user_id(raw: str):
+    return parse_uuid(raw, name="user_id")
+
+
+class UserListView(EnvelopeListMixin, GenericAPIView):
+    """Every user, for the admins (seed list envelope)."""
+
+    required_permissions = {"GET": ["accounts.view_user"]}
+    envelope_key = "users"
+    default_per_page = 20
+    queryset = User.objects.none()  # only for schema generation; reads go via selectors
+    serializer_class = ManagedUserOutputSerializer
+
+    @extend_schema(
+        tags=USER_TAGS,
+        operation_id="api_users_list",
+        summary="Lista usuários (administradores)",
+        parameters=[
+            OpenApiParameter("search", OpenApiTypes.STR, description="Nome ou e-mail."),
+            OpenApiParameter("ds_role", OpenApiTypes.STR, enum=list(ROLES)),
+            OpenApiParameter("is_active", OpenApiTypes.BOOL),
+        ],
+        responses={
+            200: UserListEnvelopeSerializer,
+            400: _error("Parâmetro inválido."),
+            401: _error("Token ausente, inválido ou expirado."),
+            403: _error("Sem permissão (só administradores)."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        users = selectors.user_list(filters=request.query_params)
+        page = self.paginate_queryset(users)
+        return self.get_paginated_response(ManagedUserOutputSerializer(page, many=True).data)
+
+
+class UserDetailView(APIView):
+    """One user: read, or change name, role, status and admin-site access (admins)."""
+
+    required_permissions = {"GET": ["accounts.view_user"], "PATCH": ["accounts.change_user"]}
+    serializer_class = UserUpdateInputSerializer  # the browsable API's form
+
+    @extend_schema(
+        tags=USER_TAGS,
+        operation_id="api_users_retrieve",
+        summary="Detalhe de um usuário (administradores)",
+        parameters=[USER_ID],
+        responses={
+            200: UserEnvelopeSerializer,
+            400: _error("Identificador inválido."),
+            401: _error("Token ausente, inválido ou expirado."),
+            403: _error("Sem permissão (só administradores)."),
+            404: _error("Usuário não encontrado."),
+        },
+    )
+    def get(self, request: Request, user_id: str) -> Response:
+        user = selectors.user_get(user_id=_user_id(user_id))
+        return Response({"user": ManagedUserOutputSerializer(user).data})
+
+    @extend_schema(
+        tags=USER_TAGS,
+        operation_id="api_users_partial_update",
+        parameters=[USER_ID],
+        summary="Altera nome, papel, status ou acesso ao painel de um usuário (administradores)",
+        description="Campos ausentes ficam como estão. Ninguém altera o próprio papel, nem se "
+        "desativa, nem tira o próprio acesso ao painel.",
+        request=UserUpdateInputSerializer,
+        responses={
+            200: UserMessageEnvelopeSerializer,
+            400: _error("Dados inválidos."),
+            401: _error("Token ausente, inválido ou expirado."),
+            403: _error("Sem permissão (só administradores)."),
+            404: _error("Usuário não encontrado."),
+        },
+    )
+    def patch(self, request: Request, user_id: str) -> Response:
+        cd_user = _user_id(user_id)
+        serializer = UserUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_update(
+            user_id=cd_user, acting_user_id=acting_user_id(request), **serializer.validated_data
+        )
+        return Response(
+            {
+                "message": _("Usuário atualizado com sucesso."),
+                "user": ManagedUserOutputSerializer(user).data,
+            }
+        )

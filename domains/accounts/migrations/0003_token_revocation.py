@@ -28,6 +28,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='nr_token_version',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='versão dos tokens'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='versão dos tokens'),
         ),
     ]

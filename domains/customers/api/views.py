@@ -78,6 +78,7 @@ class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
         "Lista os clientes (só os ativos, a menos que active_only=false) ou cadastra um cliente."
     )
 
+    required_permissions = {"GET": ["customers.view_customer"], "POST": ["customers.add_customer"]}
     envelope_key = "customers"
     default_per_page = 20
     queryset = Customer.objects.none()  # only for schema generation; reads go via selectors
@@ -121,6 +122,13 @@ class CustomerDetailView(APIView):
         "Um cliente, ativo ou não: consulta, atualização parcial, desativação ou remoção."
     )
 
+    required_permissions = {
+        "GET": ["customers.view_customer"],
+        "PUT": ["customers.change_customer"],
+        "PATCH": ["customers.change_customer"],
+        "DELETE": ["customers.change_customer"],  # deactivates
+        "DELETE?hard_delete=true": ["customers.hard_delete_customer"],
+    }
     serializer_class = CustomerInputSerializer
 
     def get_form_instance(self):
@@ -206,6 +214,7 @@ class CustomerActivateView(APIView):
 
     name = _("Reativar cliente")
     description = _("Reativa um cliente desativado por DELETE.")
+    required_permissions = {"PATCH": ["customers.change_customer"]}
 
     @extend_schema(
         tags=TAGS,
@@ -232,6 +241,7 @@ class CustomerExportView(ExportView):
 
     name = _("Exportar clientes")  # the browsable API's title
     description = _("Lista de clientes em CSV ou XLSX, com os mesmos filtros da listagem.")
+    required_permissions = {"GET": ["customers.view_customer"]}
 
     @extend_schema(
         tags=TAGS,

@@ -65,8 +65,8 @@ class TransactionAdmin(SpreadsheetAdminMixin, ReadOnlyNamedRowsAdmin):
         return selectors.transaction_export_rows(transactions=queryset)
 
     def has_reverse_permission(self, request) -> bool:
-        # A reversal records a new entry: staff allowed to add transactions may reverse.
-        return request.user.has_perm("interactions.add_transaction")
+        # The same right as the API's /reverse (managers and admins).
+        return request.user.has_perm("interactions.reverse_transaction")
 
     @admin.display(description=_("valor"), ordering="vr_transaction")
     def amount(self, obj: Transaction) -> str:

@@ -67,6 +67,11 @@ class Transaction(models.Model):
             # The cash-flow summary scans a date range across all customers.
             models.Index(fields=["dt_transaction"], name="transaction_date_idx"),
         ]
+        # Rights beyond add/view: correcting an entry, and reading the company-wide cash flow.
+        permissions = [
+            ("reverse_transaction", _("Pode estornar lançamentos")),
+            ("view_ledger_summary", _("Pode ver o resumo financeiro da empresa")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_id_transaction_type_display()} {self.vr_transaction}"

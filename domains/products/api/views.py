@@ -80,6 +80,7 @@ class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
         "Lista os produtos e serviços (só os ativos, a menos que active_only=false) ou cadastra um."
     )
 
+    required_permissions = {"GET": ["products.view_product"], "POST": ["products.add_product"]}
     envelope_key = "products"
     serializer_class = ProductInputSerializer  # the browsable API builds its forms from it
     queryset = Product.objects.none()  # for the schema generator only; reads go via selectors
@@ -122,6 +123,13 @@ class ProductDetailView(APIView):
         "remoção."
     )
 
+    required_permissions = {
+        "GET": ["products.view_product"],
+        "PUT": ["products.change_product"],
+        "PATCH": ["products.change_product"],
+        "DELETE": ["products.change_product"],  # deactivates
+        "DELETE?hard_delete=true": ["products.hard_delete_product"],
+    }
     serializer_class = ProductInputSerializer  # the browsable API builds its forms from it
 
     def get_form_instance(self):
@@ -207,6 +215,7 @@ class ProductActivateView(APIView):
 
     name = gettext_lazy("Reativar produto")
     description = gettext_lazy("Reativa um produto desativado por DELETE.")
+    required_permissions = {"PATCH": ["products.change_product"]}
 
     @extend_schema(
         tags=TAGS,
@@ -229,6 +238,7 @@ class ProductExportView(ExportView):
     description = gettext_lazy(
         "Lista de produtos e serviços em CSV ou XLSX, com os mesmos filtros da listagem."
     )
+    required_permissions = {"GET": ["products.view_product"]}
 
     @extend_schema(
         tags=TAGS,

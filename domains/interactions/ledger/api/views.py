@@ -112,6 +112,10 @@ class TransactionListCreateView(EnvelopeListMixin, GenericAPIView):
         "Lançamentos não são editados nem apagados: corrija com um estorno."
     )
 
+    required_permissions = {
+        "GET": ["interactions.view_transaction"],
+        "POST": ["interactions.add_transaction"],
+    }
     envelope_key = "transactions"
     default_per_page = 20
     serializer_class = TransactionOutputSerializer
@@ -179,6 +183,7 @@ class TransactionDetailView(APIView):
 
     name = gettext_lazy("Lançamento")
     description = gettext_lazy("Um lançamento do cliente (somente leitura).")
+    required_permissions = {"GET": ["interactions.view_transaction"]}
 
     @extend_schema(
         tags=TAGS,
@@ -202,6 +207,7 @@ class TransactionReverseView(APIView):
     description = gettext_lazy(
         "Registra o estorno de um lançamento: um novo lançamento de mesmo valor e tipo oposto."
     )
+    required_permissions = {"POST": ["interactions.reverse_transaction"]}
 
     @extend_schema(
         tags=TAGS,
@@ -239,6 +245,7 @@ class CustomerBalanceView(APIView):
 
     name = gettext_lazy("Saldo do cliente")
     description = gettext_lazy("Totais exatos de entradas, saídas e saldo do cliente.")
+    required_permissions = {"GET": ["interactions.view_transaction"]}
 
     @extend_schema(
         tags=TAGS,
@@ -261,6 +268,7 @@ class CashFlowSummaryView(APIView):
     description = gettext_lazy(
         "Entradas, saídas e saldo por mês, de todos os clientes, com os totais do período."
     )
+    required_permissions = {"GET": ["interactions.view_ledger_summary"]}
 
     @extend_schema(
         tags=TAGS,
@@ -294,6 +302,7 @@ class TransactionExportView(ExportView):
 
     name = gettext_lazy("Exportar lançamentos")  # the browsable API's title
     description = gettext_lazy("Lançamentos em CSV ou XLSX, com os mesmos filtros da listagem.")
+    required_permissions = {"GET": ["interactions.view_transaction"]}
 
     @extend_schema(
         tags=TAGS,

@@ -60,6 +60,10 @@ class InteractionListCreateView(EnvelopeListMixin, GenericAPIView):
         "uma, com o usuário autenticado como autor."
     )
 
+    required_permissions = {
+        "GET": ["interactions.view_interaction"],
+        "POST": ["interactions.add_interaction"],
+    }
     envelope_key = "interactions"
     default_per_page = 15
     serializer_class = InteractionInputSerializer  # the browsable API's form
@@ -128,6 +132,7 @@ class InteractionDetailView(GenericAPIView):
 
     name = gettext_lazy("Interação do cliente")
     description = gettext_lazy("Uma interação deste cliente.")
+    required_permissions = {"GET": ["interactions.view_interaction"]}
 
     serializer_class = InteractionOutputSerializer
     queryset = Interaction.objects.none()  # for the schema generator only
