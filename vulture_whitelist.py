@@ -10,6 +10,7 @@ JWTAuthentication
 exception_handler
 OptionalTrailingSlashMiddleware
 JSONNotFoundMiddleware
+RequestActorMiddleware
 ContentSecurityPolicyMiddleware
 DecimalJSONParser
 not_found
@@ -19,6 +20,15 @@ _.db_for_write
 _.allow_relation
 _.allow_migrate
 build_databases
+
+# Read by Django by name: the manager factory skips queryset methods marked queryset_only; an
+# admin option of the audit trails' changelists.
+_.queryset_only
+show_full_result_count
+
+# Public helper for scripts (README "Audit trail"): a `manage.py shell` session or a command that
+# acts for someone says who, so its changes are not recorded as nobody's.
+acting_as
 
 # drf-spectacular extension, registered by subclassing (imported by CrmConfig.ready).
 BearerJWTScheme
@@ -41,6 +51,9 @@ transactions
 cd_reversal_of
 reversal_of
 cd_idempotency_key
+cd_customer_history
+cd_product_history
+cd_transaction_history
 active_only
 search
 city

@@ -1,11 +1,14 @@
-"""DRF pieces every domain's API shares: the strict text field, and the documentation shapes of
-the platform's envelopes (the error, the list) for drf-spectacular."""
+"""DRF pieces every domain's API shares: the strict text field, the documentation shapes of
+the platform's envelopes (the error, the list) for drf-spectacular, and the shape of an audit
+trail's event (the customers' and products' ``/history``)."""
 
 from __future__ import annotations
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from ..models import ChangeAction
 
 #: DRF's pt-BR catalogue says "Este campo pode não ser nulo." (sic).
 NOT_NULL = _("Este campo não pode ser nulo.")
@@ -63,6 +66,40 @@ class ListEnvelopeSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Passe em ?cursor= para ler a página seguinte; null na última página.",
     )
+
+
+class ChangeEventOutputSerializer(serializers.Serializer):
+    """One event of a customer's or a product's audit trail (``crm.models.ChangeEvent``)."""
+
+    dt_event = serializers.DateTimeField(help_text="Quando.")
+    cd_user = serializers.UUIDField(
+        allow_null=True, help_text="Quem (null: nenhum usuário, p.ex. um comando)."
+    )
+    ds_user = serializers.CharField(
+        allow_null=True, help_text="Nome de quem agiu; null se desconhecido ou removido."
+    )
+    ds_action = serializers.ChoiceField(choices=ChangeAction.choices)
+    ds_ip = serializers.IPAddressField(
+        allow_null=True, help_text="IP do cliente; null fora de uma requisição (p.ex. um comando)."
+    )
+    changes = serializers.DictField(
+        child=serializers.ListField(child=serializers.JSONField(), min_length=2, max_length=2),
+        help_text="{campo: [valor antigo, valor novo]}; null onde não havia valor.",
+    )
+
+
+def change_event_payload(event, names: dict) -> dict:
+    """An audit row (``ChangeEvent``) as the history endpoints show it."""
+    return ChangeEventOutputSerializer(
+        {
+            "dt_event": event.dt_event,
+            "cd_user": event.cd_user,
+            "ds_user": names.get(event.cd_user),
+            "ds_action": event.ds_action,
+            "ds_ip": event.ds_ip,
+            "changes": event.ds_changes,
+        }
+    ).data
 
 
 class ModelLabelsMixin:

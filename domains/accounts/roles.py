@@ -53,6 +53,9 @@ MODELS: dict[tuple[str, str], tuple[str, tuple[tuple[str, str], ...]]] = {
         ),
     ),
     ("interactions", "idempotencykey"): ("chave de idempotência", ()),
+    ("customers", "customerhistory"): ("histórico de cliente", ()),
+    ("products", "producthistory"): ("histórico de produto", ()),
+    ("interactions", "transactionhistory"): ("histórico de lançamento", ()),
 }
 
 
@@ -75,8 +78,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     # Everything, users and roles (groups) included.
     ADMIN: tuple(perm for app_label, model in MODELS for perm in _all_of(app_label, model)),
     # All business data: hard deletes, ledger reversals, the company-wide summary.
-    MANAGER: tuple(
-        perm for app_label, model in BUSINESS_MODELS for perm in _all_of(app_label, model)
+    MANAGER: (
+        *(perm for app_label, model in BUSINESS_MODELS for perm in _all_of(app_label, model)),
+        # The audit trails (read-only for everyone; only viewing is a permission that matters).
+        "customers.view_customerhistory",
+        "products.view_producthistory",
+        "interactions.view_transactionhistory",
     ),
     # Customers and their timeline and ledger entries; the catalogue read-only; no hard delete,
     # no reversal, no summary.

@@ -15,20 +15,27 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from crm import hooks
-from crm.admin import ServiceErrorsAdminMixin, SpreadsheetAdminMixin
+from crm.admin import (
+    AuditTrailAdmin,
+    ServiceErrorsAdminMixin,
+    SpreadsheetAdminMixin,
+    audit_trail_redirect,
+)
 from crm.api.exceptions import ApplicationError
 from crm.formatting import short_datetime
 
-from . import selectors, services
+from . import gateways, selectors, services
 from .errors import CPF_CNPJ_TAKEN, EMAIL_TAKEN, CustomerNotFound
 from .formatting import format_cpf_cnpj, format_phone, format_zip_code
 from .interface import CHANGE_PAGE_PANELS
-from .models import Customer
-from .selectors import customer_cpf_cnpj_taken, customer_email_taken
+from .models import Customer, CustomerHistory
+from .selectors import customer_cpf_cnpj_taken, customer_email_taken, customer_summary_rows
 from .validators import (
     WRITABLE_FIELDS,
     clean_address,
@@ -285,3 +292,45 @@ class CustomerAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelA
         if customer_id is not None:
             extra_context["crm_panels"] = hooks.panels_for(CHANGE_PAGE_PANELS, customer_id)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The change page's "Histórico" button: the audit trail, whichever door changed it.
+        customer_id = _uuid_or_none(object_id)
+        if customer_id is None:
+            return super().history_view(request, object_id, extra_context)
+        return audit_trail_redirect(
+            changelist="admin:customers_customerhistory_changelist", cd_customer=customer_id
+        )
+
+
+@admin.register(CustomerHistory)
+class CustomerHistoryAdmin(AuditTrailAdmin):
+    """Who created, changed, deactivated, reactivated or deleted which customer (read-only).
+    ``?cd_customer=<id>`` narrows it to one customer (the change page's "Histórico" button)."""
+
+    list_display = ("dt_event", "ds_action", "customer", "actor", "ds_ip", "changes")
+    list_display_links = ("dt_event",)
+    fields = ("dt_event", "ds_action", "cd_customer", "actor", "ds_ip", "changes")
+    readonly_fields = fields
+
+    def user_names(self, user_ids):
+        return gateways.user_names(user_ids=user_ids)
+
+    def annotate_rows(self, rows):
+        super().annotate_rows(rows)
+        names = {
+            customer_id: name
+            for customer_id, name, _active in customer_summary_rows(
+                customer_ids={row.cd_customer for row in rows}
+            )
+        }
+        for row in rows:
+            row.customer_name = names.get(row.cd_customer)
+
+    @admin.display(description=_("cliente"))
+    def customer(self, obj) -> str:
+        name = getattr(obj, "customer_name", None)
+        if name is None:  # removed for good: its id (the history keeps the values it had)
+            return format_html("<code>{}</code>", obj.cd_customer)
+        url = reverse("admin:customers_customer_change", args=[obj.cd_customer])
+        return format_html('<a href="{}">{}</a>', url, name)

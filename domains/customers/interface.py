@@ -1,14 +1,16 @@
 """Customers domain: the public interface.
 
 Purpose: the customer register (CRUD, search, activate/deactivate).
-Owns: schema ``customers``: table ``customer``. CPF/CNPJ is stored and returned digits only
-(``52998224725``), e-mail lower-case, UF upper-case, CEP as ``00000-000``.
+Owns: schema ``customers``: tables ``customer`` and ``customer_history`` (the audit trail:
+who created, changed, deactivated, reactivated or deleted which customer, when, from which
+IP). CPF/CNPJ is stored and returned digits only (``52998224725``), e-mail lower-case, UF
+upper-case, CEP as ``00000-000``.
 Publishes (``crm.hooks``): guard ``customer.hard_delete`` is checked before a customer is
 removed for good (a refusal answers 409 and nothing is deleted); event ``customer.hard_deleted``
 (ids) after the delete committed. Subscribers clean up whatever they hold for those customers.
 Admin panels: providers registered under ``customer.change_page`` get the customer's id and are
 rendered on the customer's admin change page.
-Calls: no other domain.
+Calls: accounts (``user_names``: who acted, for the audit trail).
 """
 
 from __future__ import annotations

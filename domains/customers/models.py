@@ -8,6 +8,7 @@ from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext_lazy as _
 
 from crm.db.counts import RowCountQuerySet
+from crm.models import ChangeEvent
 
 
 class CustomerQuerySet(RowCountQuerySet):
@@ -85,3 +86,28 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.ds_customer_name
+
+
+class CustomerHistory(ChangeEvent):
+    """The customer register's audit trail: one row per create, change, deactivation,
+    reactivation and hard delete, written by ``services`` in the same transaction as the change.
+    ``cd_customer`` is a plain column, not a foreign key: a hard-deleted customer's history stays.
+    Append-only (``crm.models.AuditEvent``)."""
+
+    cd_customer_history = models.BigAutoField(_("código"), primary_key=True)
+    cd_customer = models.UUIDField(_("cliente"))
+
+    class Meta:
+        db_table = "customer_history"
+        verbose_name = _("histórico de cliente")
+        verbose_name_plural = _("histórico de clientes")
+        ordering = ["-dt_event", "-cd_customer_history"]
+        indexes = [
+            models.Index(
+                fields=["cd_customer", "-dt_event", "-cd_customer_history"],
+                name="customer_history_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ds_action} {self.cd_customer}"

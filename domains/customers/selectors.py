@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from crm.api.query import filter_queryset
 
+from . import gateways
 from .errors import CustomerNotFound
 from .filters import CustomerFilter
-from .models import Customer
+from .models import Customer, CustomerHistory
 
 
 def customer_get(*, customer_id: UUID) -> Customer:
@@ -56,6 +57,25 @@ def customer_summary_rows(*, customer_ids: Iterable[UUID]) -> list[tuple[UUID, s
             "cd_customer", "ds_customer_name", "is_customer_active"
         )
     )
+
+
+def customer_history_list(*, customer_id: UUID) -> QuerySet[CustomerHistory]:
+    """The customer's audit trail, newest first.
+
+    A hard-deleted customer keeps its history (the last event says who removed it), so this
+    raises ``CustomerNotFound`` only when the id names neither a customer nor any history.
+    """
+    history = CustomerHistory.objects.filter(cd_customer=customer_id).order_by(
+        "-dt_event", "-cd_customer_history"
+    )
+    if not Customer.objects.filter(pk=customer_id).exists() and not history.exists():
+        raise CustomerNotFound()
+    return history
+
+
+def history_user_names(*, events: Iterable[CustomerHistory]) -> dict[UUID, str]:
+    """The names of the users who acted in a page of history, in one call to accounts."""
+    return gateways.user_names(user_ids={row.cd_user for row in events if row.cd_user})
 
 
 #: Columns of a customer export (API and admin), in order: the API's output fields.

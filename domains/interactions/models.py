@@ -10,6 +10,7 @@ from .ledger.models import (
     LedgerCustomerTotals,
     LedgerDailyTotals,
     Transaction,
+    TransactionHistory,
     TransactionType,
 )
 from .timeline.models import Interaction, InteractionType
@@ -21,5 +22,6 @@ __all__ = [
     "LedgerCustomerTotals",
     "LedgerDailyTotals",
     "Transaction",
+    "TransactionHistory",
     "TransactionType",
 ]

@@ -8,17 +8,27 @@ with ``services.product_clean`` (the API's rules and messages), saves with
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from crm.admin import ServiceErrorsAdminMixin, SpreadsheetAdminMixin
+from crm.admin import (
+    AuditTrailAdmin,
+    ServiceErrorsAdminMixin,
+    SpreadsheetAdminMixin,
+    audit_trail_redirect,
+)
 from crm.api.exceptions import Conflict, InvalidInput
 from crm.formatting import format_money, short_datetime
 
-from . import selectors, services
-from .models import Product
+from . import gateways, selectors, services
+from .models import Product, ProductHistory
+from .selectors import product_summary_rows
 
 EDITABLE_FIELDS = (
     "ds_product_name",
@@ -150,3 +160,44 @@ class ProductAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelAd
             % {"count": count},
             messages.SUCCESS,
         )
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The change page's "Histórico" button: the audit trail, whichever door changed it.
+        try:
+            product_id = UUID(str(object_id))
+        except ValueError:
+            return super().history_view(request, object_id, extra_context)
+        return audit_trail_redirect(
+            changelist="admin:products_producthistory_changelist", cd_product=product_id
+        )
+
+
+@admin.register(ProductHistory)
+class ProductHistoryAdmin(AuditTrailAdmin):
+    """Who created, changed, deactivated, reactivated or deleted which product (read-only).
+    ``?cd_product=<id>`` narrows it to one product (the change page's "Histórico" button)."""
+
+    list_display = ("dt_event", "ds_action", "product", "actor", "ds_ip", "changes")
+    list_display_links = ("dt_event",)
+    fields = ("dt_event", "ds_action", "cd_product", "actor", "ds_ip", "changes")
+    readonly_fields = fields
+
+    def user_names(self, user_ids):
+        return gateways.user_names(user_ids=user_ids)
+
+    def annotate_rows(self, rows):
+        super().annotate_rows(rows)
+        names = {
+            row["cd_product"]: row["ds_product_name"]
+            for row in product_summary_rows(product_ids={row.cd_product for row in rows})
+        }
+        for row in rows:
+            row.product_name = names.get(row.cd_product)
+
+    @admin.display(description=_("produto"))
+    def product(self, obj) -> str:
+        name = getattr(obj, "product_name", None)
+        if name is None:  # removed for good: its id (the history keeps the values it had)
+            return format_html("<code>{}</code>", obj.cd_product)
+        url = reverse("admin:products_product_change", args=[obj.cd_product])
+        return format_html('<a href="{}">{}</a>', url, name)

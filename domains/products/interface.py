@@ -1,7 +1,8 @@
 """Products domain: the public interface.
 
 Purpose: the catalogue of products and services (CRUD, search, activate/deactivate).
-Owns: schema ``products``: table ``product``.
+Owns: schema ``products``: tables ``product`` and ``product_history`` (the audit trail: who
+created, changed, deactivated, reactivated or deleted which product, when, from which IP).
 Publishes (``crm.hooks``):
 
 * guard ``product.hard_delete`` (``HARD_DELETE_GUARD``) is checked, with the product ids,
@@ -11,7 +12,7 @@ Publishes (``crm.hooks``):
 * event ``product.hard_deleted`` (``HARD_DELETED_EVENT``, ids) after that delete committed.
 
 Soft deletes (``is_active = false``) publish nothing: the row and its id stay.
-Calls: no other domain.
+Calls: accounts (``user_names``: who acted, for the audit trail).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from crm.db.counts import RowCountQuerySet
+from crm.models import ChangeEvent
 
 
 class ProductType(models.TextChoices):
@@ -57,3 +58,28 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.ds_product_name
+
+
+class ProductHistory(ChangeEvent):
+    """The catalogue's audit trail: one row per create, change, deactivation, reactivation and
+    hard delete, written by ``services`` in the same transaction as the change. ``cd_product``
+    is a plain column, not a foreign key: a hard-deleted product's history stays. Append-only
+    (``crm.models.AuditEvent``)."""
+
+    cd_product_history = models.BigAutoField(_("código"), primary_key=True)
+    cd_product = models.UUIDField(_("produto"))
+
+    class Meta:
+        db_table = "product_history"
+        verbose_name = _("histórico de produto")
+        verbose_name_plural = _("histórico de produtos")
+        ordering = ["-dt_event", "-cd_product_history"]
+        indexes = [
+            models.Index(
+                fields=["cd_product", "-dt_event", "-cd_product_history"],
+                name="product_history_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ds_action} {self.cd_product}"

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from crm.api.query import filter_queryset
 
+from . import gateways
 from .errors import ProductNotFound
 from .filters import ProductFilter
-from .models import Product
+from .models import Product, ProductHistory
 
 
 def product_get(*, product_id: UUID) -> Product:
@@ -52,6 +53,25 @@ def product_summary_rows(*, product_ids: Iterable[UUID]) -> list[dict]:
             "cd_product", "ds_product_name", "vr_price", "id_product_type", "is_active"
         )
     )
+
+
+def product_history_list(*, product_id: UUID) -> QuerySet[ProductHistory]:
+    """The product's audit trail, newest first.
+
+    A hard-deleted product keeps its history (the last event says who removed it), so this
+    raises ``ProductNotFound`` only when the id names neither a product nor any history.
+    """
+    history = ProductHistory.objects.filter(cd_product=product_id).order_by(
+        "-dt_event", "-cd_product_history"
+    )
+    if not Product.objects.filter(cd_product=product_id).exists() and not history.exists():
+        raise ProductNotFound()
+    return history
+
+
+def history_user_names(*, events: Iterable[ProductHistory]) -> dict[UUID, str]:
+    """The names of the users who acted in a page of history, in one call to accounts."""
+    return gateways.user_names(user_ids={row.cd_user for row in events if row.cd_user})
 
 
 #: Columns of a product export (API and admin), in order: the API's output fields.

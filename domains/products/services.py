@@ -2,6 +2,10 @@
 rules hold whichever door a change uses: the fields follow ``validators`` (400), the name is
 unique case-insensitively (the database's ``LOWER()``, as the ``product_name_ci_unique``
 constraint) -> 409 when taken.
+
+Every change is recorded in ``ProductHistory`` (the audit trail) inside the change's own
+transaction, with the acting user and client IP from ``crm.audit.current_actor()``: whichever
+door the change came through, and a change that fails leaves no history.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from django.utils.translation import gettext as _
 
 from crm import hooks
 from crm.api.exceptions import Conflict, InvalidInput
+from crm.audit import field_changes, snapshot
 from crm.db.router import alias_for_app
+from crm.models import ChangeAction
 from crm.spreadsheets import (
     ERROR,
     NEW,
@@ -38,7 +44,7 @@ from crm.spreadsheets import (
 from . import selectors
 from .errors import ProductNameTaken, ProductNotFound
 from .interface import HARD_DELETE_GUARD, HARD_DELETED_EVENT
-from .models import Product, ProductType
+from .models import Product, ProductHistory, ProductType
 from .selectors import product_name_taken
 from .validators import FIELD_CLEANERS, REQUIRED_ON_CREATE, product_fields_clean
 
@@ -54,6 +60,28 @@ UNSET = Unset.UNSET
 
 def _alias() -> str:
     return alias_for_app(Product._meta.app_label)
+
+
+ACTIVE_FIELD = "is_active"
+
+#: What the audit trail records of a product (timestamps aside: ``dt_event`` says when).
+AUDITED_FIELDS = (
+    "ds_product_name",
+    "ds_product_description",
+    "vr_price",
+    "id_product_type",
+    "is_active",
+)
+
+
+def _values(product: Product) -> dict[str, Any]:
+    return {k: v for k, v in snapshot(product, AUDITED_FIELDS).items() if v is not None}
+
+
+def _record(*, product_id: UUID, action: ChangeAction, changes: dict) -> None:
+    ProductHistory.record(
+        using=_alias(), cd_product=product_id, ds_action=action, ds_changes=changes
+    )
 
 
 def product_clean(
@@ -97,7 +125,8 @@ def product_create(
     ds_product_description: str | None = None,
     is_active: bool = True,
 ) -> Product:
-    """Create a product. Raises ``InvalidInput`` (400) or ``ProductNameTaken`` (409)."""
+    """Create a product (recorded as ``criado``). Raises ``InvalidInput`` (400) or
+    ``ProductNameTaken`` (409)."""
     cleaned = product_clean(
         ds_product_name=ds_product_name,
         ds_product_description=ds_product_description,
@@ -110,6 +139,11 @@ def product_create(
     try:
         with transaction.atomic(using=alias):
             product.save(using=alias, force_insert=True)
+            _record(
+                product_id=product.pk,
+                action=ChangeAction.CRIADO,
+                changes=field_changes({}, _values(product)),
+            )
     except IntegrityError as exc:
         # Another request took the name between our check and our insert.
         raise ProductNameTaken() from exc
@@ -125,7 +159,9 @@ def product_update(
     id_product_type: str | Unset = UNSET,
     is_active: bool | Unset = UNSET,
 ) -> Product:
-    """Change only the fields passed (the seed's PUT is partial).
+    """Change only the fields passed (the seed's PUT is partial). Recorded with the fields whose
+    value changed: ``desativado``/``reativado`` when only ``is_active`` changed, ``alterado``
+    otherwise; nothing when no value changed.
 
     Raises ``ProductNotFound`` (404), ``InvalidInput`` (400) or ``ProductNameTaken`` (409).
     """
@@ -144,9 +180,14 @@ def product_update(
                 is_active=is_active,
             )
             if cleaned:
+                before = snapshot(product, AUDITED_FIELDS)
                 for field, value in cleaned.items():
                     setattr(product, field, value)
                 product.save(using=alias, update_fields=[*cleaned, "dt_product_updated_at"])
+                changes = field_changes(before, snapshot(product, AUDITED_FIELDS))
+                if changes:
+                    action = ChangeAction.for_update(changes, active_field="is_active")
+                    _record(product_id=product.pk, action=action, changes=changes)
     except IntegrityError as exc:
         raise ProductNameTaken() from exc
     return product
@@ -161,6 +202,11 @@ def _set_active(*, product_id: UUID, is_active: bool) -> Product:
         if product.is_active != is_active:
             product.is_active = is_active
             product.save(using=alias, update_fields=["is_active", "dt_product_updated_at"])
+            _record(
+                product_id=product_id,
+                action=ChangeAction.REATIVADO if is_active else ChangeAction.DESATIVADO,
+                changes={"is_active": [not is_active, is_active]},
+            )
     return product
 
 
@@ -180,11 +226,30 @@ def _set_active_many(*, product_ids: Iterable[UUID], is_active: bool) -> int:
         return 0
     alias = _alias()
     with transaction.atomic(using=alias):
-        return (
-            Product.objects.filter(cd_product__in=ids)
+        # Locked, so each product's event says exactly which ones this call switched.
+        changing = list(
+            Product.objects.select_for_update()
+            .filter(cd_product__in=ids)
             .exclude(is_active=is_active)
-            .update(is_active=is_active, dt_product_updated_at=timezone.now())
+            .values_list("cd_product", flat=True)
         )
+        if not changing:
+            return 0
+        changed = Product.objects.filter(cd_product__in=changing).update(
+            is_active=is_active, dt_product_updated_at=timezone.now()
+        )
+        ProductHistory.record_many(
+            using=alias,
+            rows=[
+                {
+                    "cd_product": product_id,
+                    "ds_action": ChangeAction.REATIVADO if is_active else ChangeAction.DESATIVADO,
+                    "ds_changes": {"is_active": [not is_active, is_active]},
+                }
+                for product_id in changing
+            ],
+        )
+        return changed
 
 
 def product_activate_many(*, product_ids: Iterable[UUID]) -> int:
@@ -203,7 +268,7 @@ def product_hard_delete_many(*, product_ids: Iterable[UUID]) -> int:
     Other domains may refuse first through the ``HARD_DELETE_GUARD`` guard (``Conflict``, 409:
     nothing is removed); ``HARD_DELETED_EVENT`` is published with the removed ids once our
     transaction has committed. The guards run before our transaction opens: they are another
-    domain's work.
+    domain's work. Each removed product is recorded as ``excluido`` with the values it had.
     """
     ids = frozenset(product_ids)
     if not ids:
@@ -211,14 +276,22 @@ def product_hard_delete_many(*, product_ids: Iterable[UUID]) -> int:
     hooks.check_guards(HARD_DELETE_GUARD, ids=ids)
     alias = _alias()
     with transaction.atomic(using=alias):
-        existing = set(
-            Product.objects.select_for_update()
-            .filter(cd_product__in=ids)
-            .values_list("cd_product", flat=True)
-        )
-        if not existing:
+        removed = list(Product.objects.select_for_update().filter(cd_product__in=ids))
+        if not removed:
             return 0
+        existing = {product.cd_product for product in removed}
         Product.objects.filter(cd_product__in=existing).delete()
+        ProductHistory.record_many(
+            using=alias,
+            rows=[
+                {
+                    "cd_product": product.cd_product,
+                    "ds_action": ChangeAction.EXCLUIDO,
+                    "ds_changes": field_changes(_values(product), {}),
+                }
+                for product in removed
+            ],
+        )
         hooks.publish(HARD_DELETED_EVENT, ids=existing, using=alias)
     return len(existing)
 
@@ -424,14 +497,22 @@ def product_import_apply(*, table: Table) -> ImportReport:
     now = timezone.now()
     created: list[Product] = []
     updated: list[Product] = []
+    history: list[dict] = []
     update_fields = {"dt_product_updated_at"}
     for entry in planned:
         fields = {name: value for name, value in entry.fields.items() if name != IMPORT_KEY}
         if entry.fate == NEW:
             created.append(Product(**fields))
         elif entry.fate == UPDATED:
+            before = snapshot(entry.target, AUDITED_FIELDS)
             for name, value in fields.items():
                 setattr(entry.target, name, value)
+            changes = field_changes(before, snapshot(entry.target, AUDITED_FIELDS))
+            if changes:
+                action = ChangeAction.for_update(changes, active_field=ACTIVE_FIELD)
+                history.append(
+                    {"cd_product": entry.target.pk, "ds_action": action, "ds_changes": changes}
+                )
             entry.target.dt_product_updated_at = now
             update_fields.update(fields)
             updated.append(entry.target)
@@ -442,6 +523,20 @@ def product_import_apply(*, table: Table) -> ImportReport:
             Product.objects.using(alias).bulk_update(
                 updated, sorted(update_fields), batch_size=1000
             )
+            # The audit trail, in the import's transaction: one event per row it created or
+            # changed (old values as read for the plan).
+            history += [
+                {
+                    "cd_product": row.pk,
+                    "ds_action": ChangeAction.CRIADO,
+                    "ds_changes": field_changes(
+                        {},
+                        {k: v for k, v in snapshot(row, AUDITED_FIELDS).items() if v is not None},
+                    ),
+                }
+                for row in created
+            ]
+            ProductHistory.record_many(using=alias, rows=history)
     except IntegrityError:
         raise ProductNameTaken(
             _(

@@ -129,6 +129,8 @@ def test_the_schema_generates_without_a_single_warning(tmp_path):
         "/api/products",
         "/api/customers/{}/interactions",
         "/api/customers/{}/transactions",
+        "/api/customers/{}/history",
+        "/api/products/{}/history",
     ],
 )
 def test_every_list_documents_its_pagination(schema, template):

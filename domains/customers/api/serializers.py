@@ -12,7 +12,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from crm.api.serializers import ListEnvelopeSerializer, ModelLabelsMixin, StrictCharField
+from crm.api.serializers import (
+    ChangeEventOutputSerializer,
+    ListEnvelopeSerializer,
+    ModelLabelsMixin,
+    StrictCharField,
+)
 
 from ..models import Customer
 
@@ -78,3 +83,7 @@ class CustomerMessageEnvelopeSerializer(serializers.Serializer):
 
 class CustomerListEnvelopeSerializer(ListEnvelopeSerializer):
     customers = CustomerOutputSerializer(many=True)
+
+
+class CustomerHistoryListEnvelopeSerializer(ListEnvelopeSerializer):
+    history = ChangeEventOutputSerializer(many=True)

@@ -7,6 +7,7 @@ from .views import (
     CustomerActivateView,
     CustomerDetailView,
     CustomerExportView,
+    CustomerHistoryView,
     CustomerListCreateView,
 )
 
@@ -18,4 +19,5 @@ urlpatterns = [
     path("export", CustomerExportView.as_view(), name="export"),
     path("<str:customer_id>", CustomerDetailView.as_view(), name="detail"),
     path("<str:customer_id>/activate", CustomerActivateView.as_view(), name="activate"),
+    path("<str:customer_id>/history", CustomerHistoryView.as_view(), name="history"),
 ]

@@ -17,14 +17,15 @@ from crm.api.exceptions import parse_uuid
 from crm.api.exports import FORMAT_PARAMETER, ExportView, export_format, spreadsheet_response
 from crm.api.openapi import id_path_parameter
 from crm.api.query import query_bool
-from crm.api.serializers import MessageSerializer, error_responses
+from crm.api.serializers import MessageSerializer, change_event_payload, error_responses
 from crm.api.views import EnvelopeListMixin
 
 from .. import selectors, services
 from ..filters import ORDERING_CHOICES
-from ..models import Customer
+from ..models import Customer, CustomerHistory
 from .serializers import (
     CustomerEnvelopeSerializer,
+    CustomerHistoryListEnvelopeSerializer,
     CustomerInputSerializer,
     CustomerListEnvelopeSerializer,
     CustomerMessageEnvelopeSerializer,
@@ -232,6 +233,32 @@ class CustomerActivateView(APIView):
                 "customer": CustomerOutputSerializer(customer).data,
             }
         )
+
+
+class CustomerHistoryView(EnvelopeListMixin, GenericAPIView):
+    """The customer's audit trail: who created, changed, deactivated, reactivated or deleted it,
+    when and with which values (newest first, seed envelope). A hard-deleted customer's history
+    stays readable."""
+
+    # Managers and admins: their roles hold the history's view permission.
+    required_permissions = {"GET": ["customers.view_customerhistory"]}
+    envelope_key = "history"
+    default_per_page = 20
+    queryset = CustomerHistory.objects.none()  # for the schema generator only
+    serializer_class = CustomerHistoryListEnvelopeSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="api_customers_history",
+        summary="Histórico de alterações de um cliente (auditoria, mais recentes primeiro)",
+        parameters=[CUSTOMER_ID],
+        responses={200: CustomerHistoryListEnvelopeSerializer, **error_responses(400, 401, 404)},
+    )
+    def get(self, request: Request, customer_id: str) -> Response:
+        history = selectors.customer_history_list(customer_id=_customer_id(customer_id))
+        page = self.paginate_queryset(history)
+        names = selectors.history_user_names(events=page)
+        return self.get_paginated_response([change_event_payload(row, names) for row in page])
 
 
 class CustomerExportView(ExportView):

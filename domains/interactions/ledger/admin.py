@@ -1,4 +1,5 @@
-"""Admin for transactions (the ledger): read-only, reversal as an action.
+"""Admin for transactions (the ledger): read-only, reversal as an action; and the ledger's audit
+trail (who posted or reversed which entry, when, from which IP), read-only too.
 
 A ledger is not edited by hand: staff see entries (no add, change or delete) and correct a
 mistake with the action "Estornar lançamentos selecionados", which calls the same service as the
@@ -9,19 +10,23 @@ that for any row with ``cd_customer``/``cd_user``: ``..admin_base``).
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from crm.admin import SpreadsheetAdminMixin
+from crm.admin import AuditTrailAdmin, SpreadsheetAdminMixin, audit_trail_redirect
 from crm.api.exceptions import ApplicationError
 from crm.formatting import format_money, short_datetime
 
-from ..admin_base import ReadOnlyNamedRowsAdmin
+from .. import gateways
+from ..admin_base import ReadOnlyNamedRowsAdmin, customer_change_url
 from . import selectors, services
-from .models import Transaction
+from .models import Transaction, TransactionHistory
 
 
 @admin.register(Transaction)
@@ -120,3 +125,73 @@ class TransactionAdmin(SpreadsheetAdminMixin, ReadOnlyNamedRowsAdmin):
                 % {"count": reversed_count},
                 level=messages.SUCCESS,
             )
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The entry page's "Histórico" button: who wrote it, when and from which IP.
+        try:
+            transaction_id = UUID(str(object_id))
+        except ValueError:
+            return super().history_view(request, object_id, extra_context)
+        return audit_trail_redirect(
+            changelist="admin:interactions_transactionhistory_changelist",
+            transaction=transaction_id,
+        )
+
+
+@admin.register(TransactionHistory)
+class TransactionHistoryAdmin(AuditTrailAdmin):
+    """Who posted (``lancado``) or reversed (``estornado``) which entry, when and from which IP.
+    For a reversal the entry is the reversal; "estorno de" names the entry it reversed."""
+
+    list_display = (
+        "dt_event",
+        "ds_action",
+        "entry",
+        "reversed_entry",
+        "amount",
+        "customer",
+        "actor",
+        "ds_ip",
+    )
+    list_display_links = ("dt_event",)
+    list_select_related = ("transaction",)
+    fields = ("dt_event", "ds_action", "transaction", "reversed_entry", "actor", "ds_ip")
+    readonly_fields = fields
+
+    def user_names(self, user_ids):
+        return gateways.user_names(user_ids=user_ids)
+
+    def annotate_rows(self, rows):
+        super().annotate_rows(rows)
+        customers = gateways.customer_summaries(
+            customer_ids={row.transaction.cd_customer for row in rows}
+        )
+        for row in rows:
+            summary = customers.get(row.transaction.cd_customer)
+            row.customer_name = summary.ds_customer_name if summary else None
+
+    @admin.display(description=_("lançamento"))
+    def entry(self, obj: TransactionHistory) -> str:
+        url = reverse("admin:interactions_transaction_change", args=[obj.transaction_id])
+        return format_html('<a href="{}">{}</a>', url, obj.transaction)
+
+    @admin.display(description=_("estorno de"))
+    def reversed_entry(self, obj: TransactionHistory) -> str:
+        original = obj.transaction.reversal_of_id
+        if original is None:
+            return "—"
+        url = reverse("admin:interactions_transaction_change", args=[original])
+        return format_html('<a href="{}"><code>{}</code></a>', url, original)
+
+    @admin.display(description=_("valor"))
+    def amount(self, obj: TransactionHistory) -> str:
+        return f"{obj.transaction.vr_transaction:.2f}"
+
+    @admin.display(description=_("cliente"))
+    def customer(self, obj: TransactionHistory) -> str:
+        customer_id = obj.transaction.cd_customer
+        name = getattr(obj, "customer_name", None)
+        if name is None:
+            return format_html("<code>{}</code>", customer_id)
+        url = customer_change_url(customer_id)
+        return format_html('<a href="{}">{}</a>', url, name) if url else name

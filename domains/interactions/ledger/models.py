@@ -1,4 +1,4 @@
-"""The money ledger's tables (``transaction``, ``idempotency_key``).
+"""The money ledger's tables (``transaction``, ``idempotency_key``, ``transaction_history``).
 
 ``cd_customer``, ``cd_user`` and ``cd_product`` belong to other domains: plain indexed UUIDs,
 never foreign keys, checked through those domains' interfaces (``..gateways``).
@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from crm.models import AuditEvent
 
 
 class TransactionType(models.IntegerChoices):
@@ -111,6 +113,42 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.ds_key
+
+
+class LedgerAction(models.TextChoices):
+    """What a ledger write did (``TransactionHistory.ds_action``)."""
+
+    LANCADO = "lancado", _("lançado")
+    ESTORNADO = "estornado", _("estornado")
+
+
+class TransactionHistory(AuditEvent):
+    """The ledger's audit trail: who posted (``lancado``) or reversed (``estornado``) which
+    entry, when and from which IP. The entries themselves are the ledger's history (append-only,
+    never edited); this adds where each write came from, which the entry does not keep. For a
+    reversal, ``transaction`` is the reversal entry, whose ``reversal_of`` is the entry reversed.
+    Written by ``services`` in the same transaction as the entry; append-only
+    (``crm.models.AuditEvent``)."""
+
+    cd_transaction_history = models.BigAutoField(_("código"), primary_key=True)
+    transaction = models.OneToOneField(
+        Transaction,
+        verbose_name=_("lançamento"),
+        db_column="cd_transaction",
+        on_delete=models.PROTECT,
+        related_name="history",
+    )
+    ds_action = models.CharField(_("ação"), max_length=20, choices=LedgerAction.choices)
+
+    class Meta:
+        db_table = "transaction_history"
+        verbose_name = _("histórico de lançamento")
+        verbose_name_plural = _("histórico de lançamentos")
+        ordering = ["-dt_event", "-cd_transaction_history"]
+        indexes = [models.Index(fields=["-dt_event"], name="transaction_history_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ds_action} {self.transaction_id}"
 
 
 class LedgerTotalsBase(models.Model):

@@ -19,6 +19,9 @@ Rules decided here (documented in ``docs/ledger.md``):
 * ``Idempotency-Key``: same user + same key + same request (operation and canonical body) ->
   the first answer is replayed and no row is added; another request under a live key -> 409.
   Keys live ``IDEMPOTENCY_KEY_TTL`` (24 hours).
+* Every entry written (posted or reversal) gets its ``TransactionHistory`` row in the same
+  transaction: the author is the ``user_id`` the entry records, the client IP comes from
+  ``crm.audit.current_actor()``. A replayed answer writes nothing, so it adds no row.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from crm.db.router import alias_for_app
 
 from .. import gateways
 from . import selectors
-from .models import IdempotencyKey, Transaction, TransactionType
+from .models import IdempotencyKey, LedgerAction, Transaction, TransactionHistory, TransactionType
 from .validators import transaction_clean
 
 ALIAS = alias_for_app("interactions")
@@ -179,6 +182,9 @@ def transaction_create(
     try:
         with transaction.atomic(using=ALIAS):
             entry.save(using=ALIAS, force_insert=True)
+            TransactionHistory.record(
+                using=ALIAS, transaction=entry, ds_action=LedgerAction.LANCADO, cd_user=user_id
+            )
             if idempotency is not None:
                 _remember(user_id=user_id, idempotency=idempotency, entry=entry)
     except IntegrityError:
@@ -232,6 +238,12 @@ def transaction_reverse(
     try:
         with transaction.atomic(using=ALIAS):
             reversal.save(using=ALIAS, force_insert=True)
+            TransactionHistory.record(
+                using=ALIAS,
+                transaction=reversal,
+                ds_action=LedgerAction.ESTORNADO,
+                cd_user=user_id,
+            )
             if idempotency is not None:
                 _remember(user_id=user_id, idempotency=idempotency, entry=reversal)
     except IntegrityError:

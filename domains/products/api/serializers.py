@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from crm.api.serializers import (
     NOT_NULL,
+    ChangeEventOutputSerializer,
     ListEnvelopeSerializer,
     ModelLabelsMixin,
     StrictCharField,
@@ -87,3 +88,7 @@ class ProductMessageEnvelopeSerializer(serializers.Serializer):
 
 class ProductListEnvelopeSerializer(ListEnvelopeSerializer):
     products = ProductOutputSerializer(many=True)
+
+
+class ProductHistoryListEnvelopeSerializer(ListEnvelopeSerializer):
+    history = ChangeEventOutputSerializer(many=True)

@@ -7,6 +7,7 @@ from .views import (
     ProductActivateView,
     ProductDetailView,
     ProductExportView,
+    ProductHistoryView,
     ProductListCreateView,
 )
 
@@ -18,4 +19,5 @@ urlpatterns = [
     path("export", ProductExportView.as_view(), name="export"),
     path("<str:product_id>", ProductDetailView.as_view(), name="detail"),
     path("<str:product_id>/activate", ProductActivateView.as_view(), name="activate"),
+    path("<str:product_id>/history", ProductHistoryView.as_view(), name="history"),
 ]

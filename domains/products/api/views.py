@@ -17,14 +17,15 @@ from crm.api.exceptions import parse_uuid
 from crm.api.exports import FORMAT_PARAMETER, ExportView, export_format, spreadsheet_response
 from crm.api.openapi import id_path_parameter
 from crm.api.query import query_bool
-from crm.api.serializers import MessageSerializer, error_responses
+from crm.api.serializers import MessageSerializer, change_event_payload, error_responses
 from crm.api.views import EnvelopeListMixin
 
 from .. import selectors, services
 from ..filters import ORDERING_FIELDS
-from ..models import Product, ProductType
+from ..models import Product, ProductHistory, ProductType
 from .serializers import (
     ProductEnvelopeSerializer,
+    ProductHistoryListEnvelopeSerializer,
     ProductInputSerializer,
     ProductListEnvelopeSerializer,
     ProductMessageEnvelopeSerializer,
@@ -228,6 +229,34 @@ class ProductActivateView(APIView):
     def patch(self, request, product_id: str):
         product = services.product_activate(product_id=parse_uuid(product_id, name="product_id"))
         return Response(_product_body(message=_("Produto ativado com sucesso."), product=product))
+
+
+class ProductHistoryView(EnvelopeListMixin, GenericAPIView):
+    """The product's audit trail: who created, changed, deactivated, reactivated or deleted it,
+    when and with which values (newest first, seed envelope). A hard-deleted product's history
+    stays readable."""
+
+    # Managers and admins: their roles hold the history's view permission.
+    required_permissions = {"GET": ["products.view_producthistory"]}
+    envelope_key = "history"
+    default_per_page = 20
+    queryset = ProductHistory.objects.none()  # for the schema generator only
+    serializer_class = ProductHistoryListEnvelopeSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="api_products_history",
+        summary="Histórico de alterações de um produto (auditoria, mais recentes primeiro)",
+        parameters=[PRODUCT_ID],
+        responses={200: ProductHistoryListEnvelopeSerializer, **error_responses(400, 401, 404)},
+    )
+    def get(self, request, product_id: str):
+        history = selectors.product_history_list(
+            product_id=parse_uuid(product_id, name="product_id")
+        )
+        page = self.paginate_queryset(history)
+        names = selectors.history_user_names(events=page)
+        return self.get_paginated_response([change_event_payload(row, names) for row in page])
 
 
 class ProductExportView(ExportView):
