@@ -5,18 +5,36 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install migrate lint format check superuser clean bench bench-http bench-auth
+.PHONY: run test install lock lock-upgrade migrate lint format check superuser clean bench bench-http \
+	bench-auth
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install only when the dependencies change.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --upgrade --quiet pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# Reproducible installs: exactly the versions (and file hashes) pinned in requirements-dev.lock
+# (runtime + dev; the Dockerfile installs requirements.lock, runtime only). The project itself is
+# installed without dependencies and without build isolation, so its build backend (setuptools)
+# is the locked one too. Re-install only when a lock file or pyproject.toml changes.
+$(VENV)/.installed: requirements-dev.lock requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+## lock: rewrite the lock files from pyproject.toml (after changing a dependency there), keeping
+## the versions already pinned where they still fit; `make lock-upgrade` moves every pin to the
+## newest release allowed. The dev lock is constrained by the runtime one: same versions in
+## production and in the tests.
+PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_FLAGS)
+lock: install
+	$(PIP_COMPILE) --build-deps-for=wheel --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --build-deps-for=editable --extra dev --constraint requirements.lock \
+		--output-file requirements-dev.lock pyproject.toml
+
+lock-upgrade:
+	$(MAKE) lock LOCK_FLAGS=--upgrade
 
 .env:
 	$(BIN)/python -m config.envfile .env.example .env

@@ -11,6 +11,7 @@ import shlex
 import shutil
 import subprocess
 import tomllib
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,6 +20,8 @@ import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import resolve
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from .sandbox import PROJECT_ROOT, VENV_BIN, ScratchDatabase, describe, process_env
 
@@ -26,6 +29,7 @@ COMPOSE_FILE = PROJECT_ROOT / "docker-compose.yml"
 DOCKERFILE = PROJECT_ROOT / "Dockerfile"
 ENTRYPOINT = PROJECT_ROOT / "docker" / "entrypoint.sh"
 ENV_EXAMPLE = PROJECT_ROOT / ".env.example"
+LOCK_FILES = ("requirements.lock", "requirements-dev.lock")
 CONTAINER_PORT = 8000
 
 
@@ -211,34 +215,110 @@ def test_the_image_is_python_3_11_slim_runs_as_a_user_and_has_static_files_built
     assert dockerfile("FROM") == ["python:3.11-slim"]
     assert dockerfile("USER") and dockerfile("USER")[-1] not in {"root", "0"}
     runs = " ".join(dockerfile("RUN"))
-    assert "pip install -r /tmp/requirements.txt" in runs
-    assert "pip install --no-deps ." in runs
+    assert "pip install --require-hashes -r requirements.lock" in runs
     assert "manage.py collectstatic --noinput" in runs
     assert dockerfile("ENTRYPOINT") == ['["crm-entrypoint"]']
     copies = dockerfile("COPY")
     assert "docker/entrypoint.sh /usr/local/bin/crm-entrypoint" in copies
 
 
-def test_the_dependency_layer_installs_exactly_the_runtime_dependencies(tmp_path):
-    # The first RUN turns pyproject.toml into a requirements file; run that very command.
-    (step,) = [run for run in dockerfile("RUN") if "/tmp/requirements.txt" in run]
-    extract = step.split("&&")[0].replace("/tmp/requirements.txt", str(tmp_path / "req.txt"))
-    shutil.copy2(PROJECT_ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}"}
+def locked_pins(lock_file: Path) -> dict[str, tuple[str, list[str]]]:
+    """``{canonical name: (version, [hashes])}`` of a pip-compile lock file."""
+    text = re.sub(r"\\\n\s*", " ", lock_file.read_text())
+    pins = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            requirement, *options = line.split(" --hash=")
+            name, version = requirement.strip().split("==")
+            pins[canonicalize_name(name)] = (version, options)
+    return pins
+
+
+def project_requirements(extra: str | None = None) -> list[Requirement]:
+    with (PROJECT_ROOT / "pyproject.toml").open("rb") as file:
+        project = tomllib.load(file)["project"]
+    declared = project["dependencies"]
+    if extra:
+        declared = declared + project["optional-dependencies"][extra]
+    return [Requirement(line) for line in declared]
+
+
+def test_the_dependency_layer_installs_the_runtime_lock_with_hashes_before_any_code():
+    runs, copies = dockerfile("RUN"), dockerfile("COPY")
+
+    # The lock file is copied alone and installed with every file's hash checked, before any
+    # code is copied: a code change does not invalidate the dependency layer.
+    assert copies[0] == "requirements.lock ./"
+    assert runs[1] == "pip install --require-hashes -r requirements.lock"
+    instructions = dockerfile_instructions()
+    install = instructions.index(("RUN", runs[1]))
+    assert [keyword for keyword, _ in instructions[:install]].count("COPY") == 1
+    # The project itself brings no dependency of its own and builds with the locked setuptools.
+    assert "pip install --no-deps --no-build-isolation ." in runs
+
+
+@pytest.mark.parametrize(
+    ("lock_file", "extra"), [("requirements.lock", None), ("requirements-dev.lock", "dev")]
+)
+def test_each_lock_file_pins_every_declared_dependency_with_hashes(lock_file, extra):
+    pins = locked_pins(PROJECT_ROOT / lock_file)
+
+    for requirement in project_requirements(extra):
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{requirement} is not in {lock_file}: run `make lock`"
+        version = pins[name][0]
+        assert requirement.specifier.contains(version, prereleases=True), (
+            f"{lock_file} pins {name}=={version}, outside {requirement}: run `make lock`"
+        )
+    assert all(hashes for _version, hashes in pins.values())
+    assert "setuptools" in pins  # the build backend: --no-build-isolation uses the locked one
+
+
+def test_the_runtime_lock_has_no_dev_tool_and_the_tests_run_on_its_versions():
+    runtime, dev = (locked_pins(PROJECT_ROOT / name) for name in LOCK_FILES)
+    tools = {"pytest", "pytest-django", "ruff", "playwright", "schemathesis", "pip-tools"}
+
+    assert tools <= {canonicalize_name(r.name) for r in project_requirements("dev")}
+    assert not tools & set(runtime), "a dev tool would be installed in the image"
+    # The dev lock is resolved under the runtime lock's constraint: what the tests import is
+    # exactly what the image installs, and the test virtualenv holds those versions.
+    assert {name: pin[0] for name, pin in runtime.items()} == {
+        name: dev[name][0] for name in runtime
+    }
+    for name, (version, _hashes) in runtime.items():
+        if name not in {"pip", "setuptools"}:
+            assert metadata.version(name) == version, f"run `make install`: {name}"
+
+
+def test_the_project_builds_from_the_image_files_with_the_locked_backend_without_warnings(
+    tmp_path,
+):
+    # The Dockerfile's last install step, offline: a wheel of the files the image holds, built
+    # without isolation (the locked setuptools of this virtualenv), with no warning printed.
+    root = image_tree(tmp_path / "app")
 
     result = subprocess.run(
-        ["sh", "-c", extract], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+        [
+            *(str(VENV_BIN / "python"), "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"),
+            *("--no-index", "--wheel-dir", str(tmp_path / "dist"), "."),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
 
     assert result.returncode == 0, describe(result)
-    requirements = (tmp_path / "req.txt").read_text().split("\n")
-    with (PROJECT_ROOT / "pyproject.toml").open("rb") as file:
-        declared = tomllib.load(file)["project"]["dependencies"]
-    assert [line for line in requirements if line] == declared
-    assert any(line.startswith("gunicorn") for line in declared)
-    # Copied before the code, so that a code change does not invalidate the dependency layer.
-    copies = dockerfile("COPY")
-    assert copies[0] == "pyproject.toml README.md ./"
+    assert list((tmp_path / "dist").glob("crm_finance-*.whl")), describe(result)
+    # (pip's own notes about this machine's configured package folders are not the build's)
+    warnings = [
+        line
+        for line in (result.stdout + result.stderr).lower().splitlines()
+        if "warning" in line and "is neither a file nor a directory" not in line
+    ]
+    assert not warnings, describe(result)
 
 
 def test_what_the_image_copies_exists_and_is_not_docker_ignored():
