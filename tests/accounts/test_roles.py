@@ -157,9 +157,15 @@ def test_a_role_change_applies_to_the_very_next_request(make_user):
 
     with_role(user, "sales")
 
+    # The change revokes the tokens issued under the old role (README "Token revocation")...
+    refused = client.post("/api/customers", {"ds_customer_name": "Loja"}, format="json")
+    assert refused.status_code == 401
+    # ...and a new token carries the new role's rights at once.
+    client = client_for(user)
     created = client.post("/api/customers", {"ds_customer_name": "Loja"}, format="json")
     assert created.status_code == 201
     with_role(user, "viewer")
+    client = client_for(user)
     assert client.post("/api/customers", {"ds_customer_name": "Loja 2"}, format="json").json() == (
         FORBIDDEN
     )

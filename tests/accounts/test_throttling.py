@@ -180,6 +180,7 @@ def test_refreshes_per_address_are_limited(api_client, settings):
     assert statuses == [401, 401, 429]
 
 
+@pytest.mark.usefixtures("open_registration")
 def test_registrations_per_address_are_limited(api_client, settings):
     settings.CRM_THROTTLE_RATES = {**settings.CRM_THROTTLE_RATES, "register": "2/h"}
 
@@ -196,6 +197,7 @@ def test_registrations_per_address_are_limited(api_client, settings):
     assert not get_user_model().objects.filter(ds_user_email="x2@example.com").exists()
 
 
+@pytest.mark.usefixtures("open_registration")
 def test_registrations_per_email_are_limited(api_client, settings):
     settings.CRM_THROTTLE_RATES = {**settings.CRM_THROTTLE_RATES, "register_account": "2/h"}
     body = {"ds_user": "X", "ds_user_email": "x@example.com", "password": "curta"}

@@ -55,7 +55,7 @@ def test_the_list_is_the_seed_envelope_ordered_by_name(admin):
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"users", "total", "pages", "current_page", "per_page"}
+    assert set(body) == {"users", "total", "pages", "current_page", "per_page", "next_cursor"}
     assert (body["total"], body["pages"], body["current_page"], body["per_page"]) == (5, 3, 1, 2)
     assert [u["ds_user"] for u in body["users"]] == ["Alice", "Bruno"]
     assert set(body["users"][0]) == MANAGED_KEYS
@@ -133,7 +133,9 @@ def test_an_admin_changes_role_name_status_and_admin_access(admin, people, passw
     )
     eva.refresh_from_db()
     assert list(eva.groups.values_list("name", flat=True)) == ["sales"]
-    # the new role applies to the token she already holds
+    # the role change revokes the token she held; a new one carries the new role at once
+    assert eva_client.get("/api/customers").status_code == 401
+    eva_client = client_for(eva)
     assert (
         eva_client.post("/api/customers", {"ds_customer_name": "X"}, format="json").status_code
         == 201
