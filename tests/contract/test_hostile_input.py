@@ -16,6 +16,7 @@ def raw_client() -> Client:
 
 @pytest.mark.parametrize("body", ["[" * DEEP + "]" * DEEP, '{"a":' * DEEP + "1" + "}" * DEEP])
 @pytest.mark.parametrize("path", ["/auth/login", "/auth/register", "/auth/refresh"])
+@pytest.mark.usefixtures("open_registration")  # closed, /auth/register refuses before parsing
 def test_deeply_nested_json_on_the_public_endpoints_is_a_400(raw_client, path, body):
     response = raw_client.post(path, body, content_type="application/json")
 

@@ -284,6 +284,10 @@ def _user_id(raw: str):
 class UserListView(EnvelopeListMixin, GenericAPIView):
     """Every user, for the admins (seed list envelope)."""
 
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = gettext_lazy("Usuários")
+    description = gettext_lazy("Lista os usuários com os seus papéis (somente administradores).")
+
     required_permissions = {"GET": ["accounts.view_user"]}
     envelope_key = "users"
     default_per_page = 20
@@ -314,6 +318,13 @@ class UserListView(EnvelopeListMixin, GenericAPIView):
 
 class UserDetailView(APIView):
     """One user: read, or change name, role, status and admin-site access (admins)."""
+
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = gettext_lazy("Usuário")
+    description = gettext_lazy(
+        "Um usuário: consulta e alteração de nome, papel, status e acesso ao painel "
+        "(somente administradores)."
+    )
 
     required_permissions = {"GET": ["accounts.view_user"], "PATCH": ["accounts.change_user"]}
     serializer_class = UserUpdateInputSerializer  # the browsable API's form

@@ -240,6 +240,12 @@ class CustomerHistoryView(EnvelopeListMixin, GenericAPIView):
     when and with which values (newest first, seed envelope). A hard-deleted customer's history
     stays readable."""
 
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = _("Histórico do cliente")
+    description = _(
+        "Quem criou, alterou, desativou, reativou ou removeu o cliente, quando e com quais valores."
+    )
+
     # Managers and admins: their roles hold the history's view permission.
     required_permissions = {"GET": ["customers.view_customerhistory"]}
     envelope_key = "history"

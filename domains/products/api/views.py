@@ -236,6 +236,12 @@ class ProductHistoryView(EnvelopeListMixin, GenericAPIView):
     when and with which values (newest first, seed envelope). A hard-deleted product's history
     stays readable."""
 
+    # The browsable API's title and text (DRF's ``name``/``description`` hooks).
+    name = gettext_lazy("Histórico do produto")
+    description = gettext_lazy(
+        "Quem criou, alterou, desativou, reativou ou removeu o produto, quando e com quais valores."
+    )
+
     # Managers and admins: their roles hold the history's view permission.
     required_permissions = {"GET": ["products.view_producthistory"]}
     envelope_key = "history"
