@@ -78,7 +78,8 @@ def test_a_deactivated_users_token_is_refused_by_every_process_within_seconds(
         "-c",
         "from django.contrib.auth.models import Group; "
         "from domains.accounts.models import User; "
-        f"u = User.objects.create_user(ds_user_email='{email}', password='{PASSWORD}', ds_user='B'); "
+        f"u = User.objects.create_user(ds_user_email='{email}', password='{PASSWORD}', "
+        "ds_user='B'); "
         "u.groups.add(Group.objects.get(name='manager'))",
         root=app_copy,
         env=env,
