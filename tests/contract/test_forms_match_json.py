@@ -70,6 +70,7 @@ def _typed(case: dict, how: str) -> dict:
     return {name: value.format(how=how) for name, value in case.items()}
 
 
+@pytest.mark.usefixtures("open_registration")  # closed, the register form is refused
 @pytest.mark.parametrize(("route", "method"), POST_ROUTES)
 def test_every_post_form_of_the_browsable_api_is_covered_here(
     staff_browser, existing_ids, route, method

@@ -19,8 +19,8 @@ from .html_forms import forms_of
 PORTUGUESE = "pt-BR,pt;q=0.9"
 ENGLISH = "en-US,en;q=0.9"
 TAGS = {
-    PORTUGUESE: {"Autenticação", "Clientes", "Produtos", "Interações", "Lançamentos"},
-    ENGLISH: {"Authentication", "Customers", "Products", "Interactions", "Transactions"},
+    PORTUGUESE: {"Autenticação", "Clientes", "Produtos", "Interações", "Lançamentos", "Usuários"},
+    ENGLISH: {"Authentication", "Customers", "Products", "Interactions", "Transactions", "Users"},
 }
 TITLES = {
     "/api/customers": ("Clientes", "Customers"),
