@@ -135,7 +135,10 @@ class TransactionHistory(AuditEvent):
         Transaction,
         verbose_name=_("lançamento"),
         db_column="cd_transaction",
-        on_delete=models.PROTECT,
+        # The trail outlives the row: a DBA's correction of the append-only ledger (raw SQL)
+        # must not be blocked by, nor cascade into, the history.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="history",
     )
     ds_action = models.CharField(_("ação"), max_length=20, choices=LedgerAction.choices)

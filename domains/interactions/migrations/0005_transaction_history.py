@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('ds_ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP')),
                 ('cd_transaction_history', models.BigAutoField(primary_key=True, serialize=False, verbose_name='código')),
                 ('ds_action', models.CharField(choices=[('lancado', 'lançado'), ('estornado', 'estornado')], max_length=20, verbose_name='ação')),
-                ('transaction', models.OneToOneField(db_column='cd_transaction', on_delete=django.db.models.deletion.PROTECT, related_name='history', to='interactions.transaction', verbose_name='lançamento')),
+                ('transaction', models.OneToOneField(db_column='cd_transaction', db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='history', to='interactions.transaction', verbose_name='lançamento')),
             ],
             options={
                 'verbose_name': 'histórico de lançamento',
