@@ -94,6 +94,7 @@ def outage(app_copy: Path, tmp_path_factory):
         DATABASE_URL=cluster.url,
         REDIS_URL=REDIS_URL,
         CACHE_KEY_PREFIX=prefix,
+        CRM_REGISTRATION="open",  # the seed's behaviour: the outage is the subject here
         DJANGO_SUPERUSER_DS_USER_EMAIL=EMAIL,
         DJANGO_SUPERUSER_DS_USER="Ana",
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
