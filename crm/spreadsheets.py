@@ -45,6 +45,8 @@ CONTENT_TYPES = {
     CSV: "text/csv; charset=utf-8",
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+#: The XLSX media type, as OpenAPI documents the exports.
+XLSX_MEDIA_TYPE = CONTENT_TYPES[XLSX]
 
 _FORMULA_START = ("=", "+", "-", "@")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

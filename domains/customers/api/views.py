@@ -19,6 +19,7 @@ from crm.api.openapi import id_path_parameter
 from crm.api.query import query_bool
 from crm.api.serializers import MessageSerializer, change_event_payload, error_responses
 from crm.api.views import EnvelopeListMixin
+from crm.spreadsheets import XLSX_MEDIA_TYPE
 
 from .. import selectors, services
 from ..filters import ORDERING_CHOICES
@@ -281,7 +282,11 @@ class CustomerExportView(ExportView):
         operation_id="api_customers_export",
         summary=_("Exporta clientes (CSV ou XLSX) com os filtros da lista"),
         parameters=[FORMAT_PARAMETER, *LIST_PARAMETERS],
-        responses={(200, "text/csv"): OpenApiTypes.BINARY, **error_responses(400, 401)},
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
+            **error_responses(400, 401),
+        },
     )
     def get(self, request: Request) -> StreamingHttpResponse:
         file_format = export_format(request)

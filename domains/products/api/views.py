@@ -19,6 +19,7 @@ from crm.api.openapi import id_path_parameter
 from crm.api.query import query_bool
 from crm.api.serializers import MessageSerializer, change_event_payload, error_responses
 from crm.api.views import EnvelopeListMixin
+from crm.spreadsheets import XLSX_MEDIA_TYPE
 
 from .. import selectors, services
 from ..filters import ORDERING_FIELDS
@@ -280,7 +281,11 @@ class ProductExportView(ExportView):
         operation_id="api_products_export",
         summary=gettext_lazy("Exporta produtos (CSV ou XLSX) com os filtros da lista"),
         parameters=[FORMAT_PARAMETER, *LIST_PARAMETERS],
-        responses={(200, "text/csv"): OpenApiTypes.BINARY, **error_responses(400, 401)},
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
+            **error_responses(400, 401),
+        },
     )
     def get(self, request) -> StreamingHttpResponse:
         file_format = export_format(request)

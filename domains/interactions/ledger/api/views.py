@@ -26,6 +26,7 @@ from crm.api.exports import FORMAT_PARAMETER, ExportView, export_format, spreads
 from crm.api.openapi import id_path_parameter
 from crm.api.serializers import error_responses
 from crm.api.views import EnvelopeListMixin
+from crm.spreadsheets import XLSX_MEDIA_TYPE
 
 from .. import selectors, services
 from ..models import Transaction
@@ -316,7 +317,11 @@ class TransactionExportView(ExportView):
                 "cd_customer", OpenApiTypes.UUID, description="Só os lançamentos deste cliente."
             ),
         ],
-        responses={(200, "text/csv"): OpenApiTypes.BINARY, **error_responses(400, 401)},
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
+            **error_responses(400, 401),
+        },
     )
     def get(self, request) -> StreamingHttpResponse:
         file_format = export_format(request)
