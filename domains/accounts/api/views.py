@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from crm.api.authentication import acting_user_id, optional_token_user_id
-from crm.api.exceptions import Forbidden, parse_uuid
+from crm.api.exceptions import parse_uuid
 from crm.api.openapi import id_path_parameter
 from crm.api.permissions import user_permissions
 from crm.api.serializers import ErrorSerializer, MessageSerializer
@@ -75,12 +75,16 @@ class RegistrationPolicy(BasePermission):
         )
         if may_create_users:
             return True
+        # Refuse by returning False with a message (not by raising): the browsable API asks
+        # permissions while rendering a form, and only DRF's own refusal is handled there.
         if settings.CRM_REGISTRATION != "open":
-            raise Forbidden(
-                gettext_lazy("O cadastro de usuários está fechado; peça a um administrador.")
+            self.message = gettext_lazy(
+                "O cadastro de usuários está fechado; peça a um administrador."
             )
+            return False
         if isinstance(request.data, dict) and request.data.get("ds_role") is not None:
-            raise Forbidden(gettext_lazy("Somente um administrador pode escolher o papel."))
+            self.message = gettext_lazy("Somente um administrador pode escolher o papel.")
+            return False
         return True
 
 
