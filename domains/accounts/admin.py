@@ -25,15 +25,20 @@ PERMISSION_ACTIONS = {
 
 
 def permission_label(permission) -> str:
-    """``Clientes | cliente | Pode adicionar cliente`` in the page's language; a custom
-    permission keeps the name it was given (ours are written in Portuguese)."""
+    """``Clientes | cliente | Pode adicionar cliente`` in the page's language, custom
+    permissions (``Pode estornar lançamentos``) included."""
     model = permission.content_type.model_class()
+    if model is None:
+        return str(permission)
     action = permission.codename.split("_", 1)[0]
-    if model is None or permission.codename != f"{action}_{model._meta.model_name}":
-        return str(permission)
-    if action not in PERMISSION_ACTIONS:
-        return str(permission)
-    return f"{permission.content_type} | {PERMISSION_ACTIONS[action]} {model._meta.verbose_name}"
+    if action in PERMISSION_ACTIONS and permission.codename == f"{action}_{model._meta.model_name}":
+        name = f"{PERMISSION_ACTIONS[action]} {model._meta.verbose_name}"
+    else:
+        # A custom permission: its name as the model declares it (a lazy, translatable string),
+        # not the copy stored when it was created.
+        declared = dict(model._meta.permissions)
+        name = declared.get(permission.codename, permission.name)
+    return f"{permission.content_type} | {name}"
 
 
 class TranslatedPermissionsMixin:

@@ -268,9 +268,6 @@ LANGUAGES = {
 }
 
 
-# KNOWN DEFECT (closing note): since roles landed, the closed-registration 403 page shows DRF's
-# "Log in" and the English admin shows Portuguese permission names ("Pode ..."). Fix, then remove.
-@pytest.mark.xfail(reason="roles pages not yet in one language; see closing note", strict=False)
 @pytest.mark.parametrize("browser_locale", list(LANGUAGES))
 def test_admin_and_browsable_api_speak_one_language(
     page, live_server, rows, browser_locale, admin_login, screenshot
