@@ -17,8 +17,10 @@ from uuid import UUID
 
 from crm.bulk_import import ImportOutcome
 
-from . import demo, seed_import, selectors, services
-from .seed_import import SeedUser
+from .records import SeedUser
+
+# The implementation is imported inside each function: a process that does not serve this
+# domain still imports this module (its names, dataclasses and errors) for ``crm.remote``.
 
 __all__ = [
     "ImportOutcome",
@@ -34,12 +36,16 @@ __all__ = [
 
 def user_names(*, user_ids: Iterable[UUID]) -> dict[UUID, str]:
     """Display names (``ds_user``) for many users at once; unknown ids are left out."""
+    from . import selectors
+
     return selectors.user_names(user_ids=user_ids)
 
 
 def user_tokens_revoke(*, user_id: UUID) -> None:
     """Revoke every token already issued to the user (e.g. after a role change): refused on
     every endpoint, in every process, from the next request on. New logins work."""
+    from . import services
+
     services.user_tokens_revoke(user_ids=[user_id])
 
 
@@ -51,6 +57,8 @@ def users_import(
     ``cd_user``) are left alone; rows breaking the registration's rules are refused in the
     outcome. All or nothing; ``dry_run`` writes nothing. Imported users join the auth Group
     named ``role`` when it exists (a note in the outcome otherwise)."""
+    from . import seed_import
+
     return seed_import.users_import(rows=rows, role=role, dry_run=dry_run)
 
 
@@ -60,14 +68,20 @@ def users_import(
 def user_demo_load(*, seed: int, count: int, end_date: dt.date) -> tuple[UUID, ...]:
     """Insert ``count`` demo users (who cannot log in: unusable passwords; e-mails at
     ``crm-demo.example``) in one transaction; their ids, in order. Deterministic by ``seed``."""
+    from . import demo
+
     return demo.user_demo_load(seed=seed, count=count, end_date=end_date)
 
 
 def user_demo_counts() -> dict[str, int]:
     """Demo users present (``{"user": N}``); real accounts are not counted."""
+    from . import demo
+
     return demo.user_demo_counts()
 
 
 def user_demo_clear() -> None:
     """Remove the demo users (``seed_demo --force``); real accounts are kept."""
+    from . import demo
+
     demo.user_demo_clear()
