@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from uuid import UUID
 
+from crm.api.authentication import TokenState
 from crm.bulk_import import ImportOutcome
 
 from .records import SeedUser
@@ -22,13 +23,21 @@ from .records import SeedUser
 # The implementation is imported inside each function: a process that does not serve this
 # domain still imports this module (its names, dataclasses and errors) for ``crm.remote``.
 
+#: What other processes may call over HTTP (``crm.remote``: ``POST /internal/accounts/<name>``,
+#: built from these functions' signatures); each is a read or idempotent, batch-first.
+INTERNAL_API = ("user_names", "user_permissions", "user_token_state", "user_tokens_revoke")
+
 __all__ = [
+    "INTERNAL_API",
     "ImportOutcome",
     "SeedUser",
+    "TokenState",
     "user_demo_clear",
     "user_demo_counts",
     "user_demo_load",
     "user_names",
+    "user_permissions",
+    "user_token_state",
     "user_tokens_revoke",
     "users_import",
 ]
@@ -39,6 +48,23 @@ def user_names(*, user_ids: Iterable[UUID]) -> dict[UUID, str]:
     from . import selectors
 
     return selectors.user_names(user_ids=user_ids)
+
+
+def user_token_state(*, user_id: UUID) -> TokenState | None:
+    """What decides whether the user's tokens are accepted (active, token version, revoked
+    sessions), or ``None`` when there is no such user. ``crm.api.authentication`` asks it on a
+    cache miss, in whichever process checks the token."""
+    from . import selectors
+
+    return selectors.user_token_state(user_id=user_id)
+
+
+def user_permissions(*, user_id: UUID) -> frozenset[str]:
+    """The user's Django permissions (``"app_label.codename"``, groups and superuser
+    included); empty for an inactive or unknown user. ``crm.api.permissions`` caches it."""
+    from . import selectors
+
+    return selectors.user_permissions(user_id=user_id)
 
 
 def user_tokens_revoke(*, user_id: UUID) -> None:

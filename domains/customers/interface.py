@@ -28,10 +28,15 @@ from .records import CustomerDemoRows, SeedCustomer
 # The implementation is imported inside each function: a process that does not serve this
 # domain still imports this module (its names, dataclasses and errors) for ``crm.remote``.
 
+#: What other processes may call over HTTP (``crm.remote``: ``POST /internal/customers/<name>``,
+#: built from these functions' signatures); each is a read or idempotent, batch-first.
+INTERNAL_API = ("customer_summaries", "customer_get_summary")
+
 __all__ = [
     "CHANGE_PAGE_PANELS",
     "HARD_DELETED_EVENT",
     "HARD_DELETE_GUARD",
+    "INTERNAL_API",
     "CustomerDemoRows",
     "CustomerNotFound",
     "CustomerSummary",

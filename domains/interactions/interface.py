@@ -29,7 +29,12 @@ from .timeline.records import SeedInteraction
 # The implementation is imported inside each function: a process that does not serve this
 # domain still imports this module (its names, dataclasses and errors) for ``crm.remote``.
 
+#: What other processes may call over HTTP (``crm.remote``: ``POST /internal/interactions/<name>``,
+#: built from these functions' signatures); each is a read or idempotent, batch-first.
+INTERNAL_API = ("customer_balance", "customer_activity")
+
 __all__ = [
+    "INTERNAL_API",
     "CustomerActivity",
     "CustomerBalance",
     "HistoryImportOutcome",

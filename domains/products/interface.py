@@ -31,9 +31,14 @@ from .records import ProductDemoRows, SeedProduct
 # The implementation is imported inside each function: a process that does not serve this
 # domain still imports this module (its names, dataclasses and errors) for ``crm.remote``.
 
+#: What other processes may call over HTTP (``crm.remote``: ``POST /internal/products/<name>``,
+#: built from these functions' signatures); each is a read or idempotent, batch-first.
+INTERNAL_API = ("product_summaries", "product_get_summary")
+
 __all__ = [
     "HARD_DELETED_EVENT",
     "HARD_DELETE_GUARD",
+    "INTERNAL_API",
     "ImportOutcome",
     "ProductDemoRows",
     "ProductNameTaken",
