@@ -286,6 +286,43 @@ def test_a_service_token_reads_the_internal_api_and_is_refused_on_the_public_one
     assert set(body(public)) == {"error"}
 
 
+def test_users_are_checked_through_the_accounts_process_and_a_logout_holds_everywhere(
+    split, customer
+):
+    processes, _databases = split
+    status, _headers, content = call(
+        processes["people"].base,
+        "POST",
+        "/auth/login",
+        {"ds_user_email": EMAIL, "password": PASSWORD},
+    )
+    assert status == 200, content
+    login = json.loads(content)
+    balance = f"/api/customers/{customer['cd_customer']}/balance"
+    # nothing cached in the shared Redis: the interactions process asks accounts over HTTP
+    redis_delete_prefix(REDIS_URL, split_prefix(processes))
+
+    before = call(processes["interactions"].base, "GET", balance, token=login["access_token"])
+    logout = call(
+        processes["people"].base,
+        "POST",
+        "/auth/logout",
+        {"refresh_token": login["refresh_token"]},
+        token=login["access_token"],
+    )
+    after = call(processes["interactions"].base, "GET", balance, token=login["access_token"])
+
+    assert before[0] == 200, before[2]
+    assert body(before)["balance"]["vr_saldo"] == "249.90"
+    assert logout[0] == 200, logout[2]
+    assert after[0] == 401, after[2]
+    assert set(body(after)) == {"error"}
+
+
+def split_prefix(processes: dict[str, Process]) -> str:
+    return processes["people"].env["CACHE_KEY_PREFIX"]
+
+
 def admin_session(base: str) -> httpx.Client:
     client = httpx.Client(base_url=base, timeout=30)
     page = client.get("/admin/login/")
