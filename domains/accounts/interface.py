@@ -7,6 +7,11 @@ Publishes: no events. Calls: no other domain.
 
 Other domains never read the user table: they hold a user's ``cd_user`` as a plain UUID and
 ask here for what they need to show, in one batch.
+
+Served by another process (``CRM_DOMAINS``): the functions in ``INTERNAL_API`` are called at
+``POST /internal/accounts/<function>`` (``crm.remote`` derives the endpoints and the client from
+their signatures); errors cross as the same classes. Dataclasses live in ``records.py``
+and the implementation is imported per call, so this module imports without the models.
 """
 
 from __future__ import annotations

@@ -11,6 +11,11 @@ removed for good (a refusal answers 409 and nothing is deleted); event ``custome
 Admin panels: providers registered under ``customer.change_page`` get the customer's id and are
 rendered on the customer's admin change page.
 Calls: accounts (``user_names``: who acted, for the audit trail).
+
+Served by another process (``CRM_DOMAINS``): the functions in ``INTERNAL_API`` are called at
+``POST /internal/customers/<function>`` (``crm.remote`` derives the endpoints and the client from
+their signatures); errors cross as the same classes. Dataclasses live in ``records.py``
+and the implementation is imported per call, so this module imports without the models.
 """
 
 from __future__ import annotations

@@ -10,6 +10,11 @@ event ``customer.hard_deleted`` (the timeline removes the customer's interaction
 the panel "Interações e saldo" to the customer change page (topic ``customer.change_page``).
 Calls: customers (existence), products (existence/active), accounts (user names), only
 through ``gateways.py``.
+
+Served by another process (``CRM_DOMAINS``): the functions in ``INTERNAL_API`` are called at
+``POST /internal/interactions/<function>`` (``crm.remote`` derives the endpoints and the client from
+their signatures); errors cross as the same classes. Dataclasses live in ``records.py``
+and the implementation is imported per call, so this module imports without the models.
 """
 
 from __future__ import annotations

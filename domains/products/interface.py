@@ -13,6 +13,11 @@ Publishes (``crm.hooks``):
 
 Soft deletes (``is_active = false``) publish nothing: the row and its id stay.
 Calls: accounts (``user_names``: who acted, for the audit trail).
+
+Served by another process (``CRM_DOMAINS``): the functions in ``INTERNAL_API`` are called at
+``POST /internal/products/<function>`` (``crm.remote`` derives the endpoints and the client from
+their signatures); errors cross as the same classes. Dataclasses live in ``records.py``
+and the implementation is imported per call, so this module imports without the models.
 """
 
 from __future__ import annotations
