@@ -171,3 +171,18 @@ def test_an_unknown_domain_is_refused(app_copy, tmp_path):
 
     assert result.returncode != 0
     assert "unknown: billing" in result.stderr
+
+
+def test_a_process_that_does_not_answer_is_a_503_and_an_admin_lookup_shows_nothing(settings):
+    from crm.admin import unless_unavailable
+    from crm.api.exceptions import ServiceUnavailable
+
+    settings.CRM_REMOTE_RETRIES = 1
+    nobody = remote.RemoteClient("customers", "http://127.0.0.1:8159")  # nothing listens
+
+    with pytest.raises(ServiceUnavailable) as refused:
+        nobody.post("customer_summaries", {"customer_ids": []})
+
+    assert refused.value.status_code == 503
+    assert "indisponível" in str(refused.value.message)
+    assert unless_unavailable(lambda: nobody.post("customer_summaries", {})) == {}
