@@ -247,7 +247,7 @@ class InternalCallView(InternalView):
 
     def post(self, request):
         function = type(self).function
-        hints = typing.get_type_hints(function)
+        hints = _hints(function)
         body = request.data if isinstance(request.data, dict) else {}
         kwargs = {}
         for name, parameter in inspect.signature(function).parameters.items():
@@ -256,6 +256,11 @@ class InternalCallView(InternalView):
             elif parameter.default is inspect.Parameter.empty:
                 raise InvalidInput({name: [_("Este campo é obrigatório.")]})
         return Response({"result": dump(function(**kwargs))})
+
+
+@functools.cache
+def _hints(function: abc.Callable) -> dict[str, Any]:
+    return typing.get_type_hints(function)
 
 
 def internal_urls(domain: str, interface: types.ModuleType) -> list:
@@ -376,16 +381,13 @@ def remote_function(domain: str, interface: types.ModuleType, name: str) -> abc.
     """A stand-in for ``interface.<name>`` calling ``domain``'s process instead."""
     function = getattr(interface, name)
     signature = inspect.signature(function)
-    hints: dict[str, Any] = {}
 
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
         bound = signature.bind(*args, **kwargs)
         payload = {key: dump(value) for key, value in bound.arguments.items()}
         answer = client_for(domain).post(name, payload, errors=interface)
-        if not hints:
-            hints.update(typing.get_type_hints(function))
-        return load(answer["result"], hints.get("return", Any))
+        return load(answer["result"], _hints(function).get("return", Any))
 
     return call
 

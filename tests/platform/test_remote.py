@@ -186,3 +186,16 @@ def test_a_process_that_does_not_answer_is_a_503_and_an_admin_lookup_shows_nothi
     assert refused.value.status_code == 503
     assert "indisponível" in str(refused.value.message)
     assert unless_unavailable(lambda: nobody.post("customer_summaries", {})) == {}
+
+
+def test_the_internal_api_is_not_in_the_public_schema_and_answers_json_404s():
+    client = APIClient()
+
+    schema = client.get("/api/schema", HTTP_ACCEPT="application/json")
+    unknown = client.post("/internal/customers/no_such_function", {}, format="json")
+
+    assert schema.status_code == 200
+    assert not [path for path in schema.json()["paths"] if path.startswith("/internal")]
+    assert "/api/customers/" in schema.json()["paths"]
+    assert unknown.status_code == 404
+    assert set(unknown.json()) == {"error"}
