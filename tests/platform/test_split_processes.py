@@ -193,10 +193,31 @@ def test_an_unknown_customer_is_refused_by_the_remote_check(split, token):
     )
 
     assert status == 404, content
-    assert "error" in json.loads(content)
+    assert json.loads(content) == {"error": "Cliente não encontrado."}  # CustomerNotFound crossed
     assert rows(databases["interactions"], "SELECT count(*) FROM interactions.interaction") == [
         (0,)
     ]
+
+
+def test_a_domain_error_crosses_as_its_own_class(split, token, customer):
+    processes, _databases = split
+
+    # the ledger catches products' ProductNotFound (raised in the products process)
+    status, _headers, content = call(
+        processes["interactions"].base,
+        "POST",
+        f"/api/customers/{customer['cd_customer']}/transactions",
+        {
+            "vr_transaction": "10.00",
+            "id_transaction_type": 1,
+            "dt_transaction": "2026-11-02",
+            "cd_product": str(uuid.uuid4()),
+        },
+        token=token,
+    )
+
+    assert status == 400, content
+    assert json.loads(content) == {"error": "Produto não encontrado."}
 
 
 def test_the_hard_delete_guard_of_another_process_refuses_with_409(split, token, customer):
