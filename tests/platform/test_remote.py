@@ -199,3 +199,20 @@ def test_the_internal_api_is_not_in_the_public_schema_and_answers_json_404s():
     assert "/api/customers/" in schema.json()["paths"]
     assert unknown.status_code == 404
     assert set(unknown.json()) == {"error"}
+
+
+def test_a_split_process_without_a_service_key_refuses_to_start(app_copy, tmp_path):
+    env = process_env(
+        app_copy,
+        tmp_path / "var",
+        DEBUG="false",
+        SECRET_KEY="remote-test-secret-0123456789abcdef0123456789",
+        JWT_SECRET_KEY="remote-test-jwt-key-0123456789abcdef0123456789",
+        CRM_DOMAINS="accounts,customers,products",
+        CRM_REMOTE_INTERACTIONS_URL="http://127.0.0.1:8154",
+    )
+
+    result = manage("check", root=app_copy, env=env)
+
+    assert result.returncode != 0, describe(result)
+    assert "CRM_SERVICE_KEY is missing" in result.stderr
