@@ -128,3 +128,8 @@ money  # template filter, {{ value|money }}
 crm_index_panels  # template tag, {% crm_index_panels as panels %}
 dt_revoked
 dt_expires
+
+# DRF options and hooks of the internal API's views (crm.remote), read by DRF by name.
+_.parser_classes
+_.renderer_classes
+_.authenticate_header

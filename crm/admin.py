@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from uuid import UUID
 
 from django.contrib import admin, messages
@@ -13,7 +14,20 @@ from django.utils.html import format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from .api.exceptions import ApplicationError
+from .api.exceptions import ApplicationError, ServiceUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+def unless_unavailable(lookup: Callable[[], dict]) -> dict:
+    """A lookup in another domain for an admin column or panel (names of customers, users...):
+    nothing, when the process serving that domain does not answer, so the page shows ids
+    instead of failing (``crm.remote``). In the monolith it never fails this way."""
+    try:
+        return lookup()
+    except ServiceUnavailable:
+        logger.warning("admin lookup unavailable; showing ids", exc_info=True)
+        return {}
 
 
 class ServiceErrorsAdminMixin:
@@ -54,7 +68,9 @@ class AuditTrailAdmin(admin.ModelAdmin):
 
     def annotate_rows(self, rows: Iterable) -> None:
         rows = list(rows)
-        names = self.user_names({row.cd_user for row in rows if row.cd_user})
+        names = unless_unavailable(
+            lambda: self.user_names({row.cd_user for row in rows if row.cd_user})
+        )
         for row in rows:
             row.actor_name = names.get(row.cd_user)
 

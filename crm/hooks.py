@@ -20,6 +20,13 @@ at start-up (its ``AppConfig.ready``) and the owning domain only speaks to the p
   admin index (the staff landing page) renders ``ADMIN_INDEX_PANELS`` above the app list, which
   is where the interactions domain puts its cash-flow dashboard.
 
+Across processes (``CRM_DOMAINS``; ``crm.remote``): guards and panels registered by a domain that
+another process serves are asked over that domain's internal API
+(``/internal/<domain>/guards/<topic>``, ``/internal/<domain>/panels/<topic>``); which domain
+registers what is declared in settings (``CRM_HOOK_PROVIDERS``), since the registering code does
+not run here. A guard whose process does not answer refuses (503: nothing is deleted); a panel
+whose process does not answer says it is unavailable. The monolith never leaves the process.
+
 Payloads are plain ids (UUIDs), exactly what a message broker would carry after a split.
 Topics are strings owned by the publishing domain (``"customer.hard_deleted"``); the publisher
 documents them in its interface docstring.
@@ -33,9 +40,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from django.apps import apps
+from django.conf import settings
 from django.db import transaction
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from .api.exceptions import Conflict
+from .api.exceptions import ApplicationError, Conflict
+from .db.router import domain_for_app
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +100,9 @@ class Registry:
             self.panels[topic].append(provider)
 
     def panels_for(self, topic: str, object_id: UUID | None) -> list[Panel]:
-        found = (provider(object_id) for provider in self.panels.get(topic, ()))
+        found = [provider(object_id) for provider in self.panels.get(topic, ())]
+        for owner in remote_providers("panels", topic):
+            found.extend(_remote_panels(owner, topic, object_id))
         return [panel for panel in found if panel is not None]
 
     def check_guards(self, topic: str, *, ids: Iterable[UUID]) -> None:
@@ -96,6 +111,29 @@ class Registry:
             reason = guard(frozen)
             if reason:
                 raise Conflict(reason)
+        for owner in remote_providers("guards", topic):
+            reason = _remote_guard(owner, topic, frozen)
+            if reason:
+                raise Conflict(reason)
+
+    # --- What another process asks of this one (crm.remote's /internal/<owner>/...) ----------
+
+    def guard_refusal(self, topic: str, *, ids: frozenset[UUID], owner: str) -> str | None:
+        """The first refusal of ``owner``'s guards on ``topic`` here, or ``None``."""
+        for guard in self.guards.get(topic, ()):
+            if provider_domain(guard) == owner:
+                reason = guard(ids)
+                if reason:
+                    return str(reason)
+        return None
+
+    def owned_panels(self, topic: str, object_id: UUID | None, *, owner: str) -> list[Panel]:
+        found = (
+            provider(object_id)
+            for provider in self.panels.get(topic, ())
+            if provider_domain(provider) == owner
+        )
+        return [panel for panel in found if panel is not None]
 
     def publish(self, topic: str, *, ids: Iterable[UUID], using: str) -> None:
         event = Event(topic=topic, ids=frozenset(ids))
@@ -105,6 +143,53 @@ class Registry:
                 handler(event)
 
         transaction.on_commit(deliver, using=using, robust=False)
+
+
+def provider_domain(provider: Callable) -> str | None:
+    """The domain whose code registered ``provider`` (by the app its module belongs to)."""
+    config = apps.get_containing_app_config(provider.__module__)
+    return domain_for_app(config.label) if config else None
+
+
+def remote_providers(kind: str, topic: str) -> list[str]:
+    """Domains served by another process that register ``kind`` ("guards"/"panels") on
+    ``topic`` (settings ``CRM_HOOK_PROVIDERS``). Empty in the monolith."""
+    declared = settings.CRM_HOOK_PROVIDERS.get(kind, {}).get(topic, ())
+    return [domain for domain in declared if domain not in settings.CRM_DOMAINS]
+
+
+def _remote_guard(owner: str, topic: str, ids: frozenset[UUID]) -> str | None:
+    from . import remote  # the client needs Django's settings; imported on first use
+
+    # ServiceUnavailable propagates: a guard that cannot be asked refuses (503).
+    answer = remote.client_for(owner).post(f"guards/{topic}", {"ids": remote.dump(ids)})
+    return answer.get("reason")
+
+
+def _remote_panels(owner: str, topic: str, object_id: UUID | None) -> list[Panel]:
+    from . import remote
+
+    try:
+        answer = remote.client_for(owner).post(
+            f"panels/{topic}", {"object_id": remote.dump(object_id)}
+        )
+    except ApplicationError:
+        logger.warning("panels of %s on %s unavailable", owner, topic, exc_info=True)
+        return [
+            Panel(
+                title=_("Painel de %(domain)s") % {"domain": owner},
+                html=format_html(
+                    '<p class="crm-panel-unavailable">{}</p>',
+                    _("Indisponível: o serviço %(domain)s não respondeu.") % {"domain": owner},
+                ),
+            )
+        ]
+    # Already-escaped HTML built by the owner's templates (a process of this system, whose
+    # answer is authenticated by the service token it was asked with).
+    return [
+        Panel(title=panel["title"], html=mark_safe(panel["html"]))  # noqa: S308
+        for panel in answer.get("panels", ())
+    ]
 
 
 registry = Registry()

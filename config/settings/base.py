@@ -131,12 +131,89 @@ CRM_APP_DOMAINS = {
     "products": "products",
     "interactions": "interactions",
 }
-DATABASES = build_databases(env, base_dir=BASE_DIR, domain_aliases=CRM_DOMAIN_ALIASES)
+
+# --- Which domains this process serves (the split; docs/architecture.md "Any cut") ------------
+#: CRM_DOMAINS: the domains this process serves (default: all four, the monolith). Only their
+#: apps, routes, admin, migrations and database aliases load here; every other domain is
+#: reached over HTTP at CRM_REMOTE_<DOMAIN>_URL (its internal API, ``crm.remote``).
+CRM_ALL_DOMAINS = tuple(CRM_DOMAIN_ALIASES)
+CRM_DOMAINS = tuple(env_list("CRM_DOMAINS") or CRM_ALL_DOMAINS)
+_unknown_domains = sorted(set(CRM_DOMAINS) - set(CRM_ALL_DOMAINS))
+if _unknown_domains or not CRM_DOMAINS:
+    raise ImproperlyConfigured(
+        f"CRM_DOMAINS must be a comma-separated subset of {', '.join(CRM_ALL_DOMAINS)}"
+        + (f" (unknown: {', '.join(_unknown_domains)})." if _unknown_domains else ".")
+    )
+CRM_DOMAINS = tuple(domain for domain in CRM_ALL_DOMAINS if domain in CRM_DOMAINS)
+#: domain -> base URL of the process serving it, for every domain not served here.
+CRM_REMOTE_URLS = {
+    domain: env_str(f"CRM_REMOTE_{domain.upper()}_URL", "").rstrip("/")
+    for domain in CRM_ALL_DOMAINS
+    if domain not in CRM_DOMAINS
+}
+_missing_remotes = [domain for domain, url in CRM_REMOTE_URLS.items() if not url]
+if _missing_remotes:
+    raise ImproperlyConfigured(
+        "CRM_DOMAINS="
+        + ",".join(CRM_DOMAINS)
+        + " does not serve "
+        + ", ".join(_missing_remotes)
+        + ": set "
+        + ", ".join(f"CRM_REMOTE_{domain.upper()}_URL" for domain in _missing_remotes)
+        + " to the base URL of the process that does (e.g. http://127.0.0.1:8102)."
+    )
+#: Signs the short-lived service tokens of /internal/<domain>/... (``crm.remote``): its own key,
+#: never SECRET_KEY or JWT_SECRET_KEY. Needed by every process of a split; a monolith without
+#: it refuses every internal call (nothing calls them).
+CRM_SERVICE_KEY = env.get("CRM_SERVICE_KEY", "").strip()
+if DEBUG and not CRM_SERVICE_KEY:
+    CRM_SERVICE_KEY = "dev-insecure-service-key-the-same-in-every-process"
+elif CRM_SERVICE_KEY or CRM_REMOTE_URLS:
+    _service_key_problem = secret_problem(CRM_SERVICE_KEY) or (
+        "is the same as SECRET_KEY or JWT_SECRET_KEY"
+        if CRM_SERVICE_KEY in {SECRET_KEY, JWT_SECRET_KEY}
+        else None
+    )
+    if _service_key_problem and not running_offline_command(sys.argv):
+        raise ImproperlyConfigured(
+            f"CRM_SERVICE_KEY {_service_key_problem}; every process of a split needs the same "
+            f"random key of at least {MIN_SECRET_LENGTH} characters. See .env.example."
+        )
+#: Seconds a remote call may take (connect and read), and how often an idempotent call is
+#: retried after a connection failure or a 502/503/504 before the caller gets a 503.
+CRM_REMOTE_TIMEOUT_SECONDS = float(env_str("CRM_REMOTE_TIMEOUT_SECONDS", "5"))
+CRM_REMOTE_RETRIES = int(env_str("CRM_REMOTE_RETRIES", "2"))
+#: Which domain registers guards and panels (``crm.hooks``) on which topic: a process that
+#: does not serve that domain asks it over its internal API. ``tests/architecture`` checks it
+#: against what the domains register in the monolith.
+CRM_HOOK_PROVIDERS = {
+    "guards": {
+        "customer.hard_delete": ("interactions",),
+        "product.hard_delete": ("interactions",),
+    },
+    "panels": {
+        "customer.change_page": ("interactions",),
+        "admin.index": ("interactions",),
+    },
+}
+
+DATABASES = {
+    alias: config
+    for alias, config in build_databases(
+        env,
+        base_dir=BASE_DIR,
+        domain_aliases={domain: CRM_DOMAIN_ALIASES[domain] for domain in CRM_DOMAINS},
+    ).items()
+}
+if "default" not in DATABASES:
+    # Django requires a "default" alias; here it is the accounts domain, served elsewhere: a
+    # dummy that refuses any use (nothing of accounts is installed in this process).
+    DATABASES = {"default": {"ENGINE": "django.db.backends.dummy"}, **DATABASES}
 DATABASE_ROUTERS = ["crm.db.router.DomainRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Applications -----------------------------------------------------------------------------
-INSTALLED_APPS = [
+_INSTALLED_APPS = [
     "crm",  # first: its ``migrate`` (every domain at once) overrides Django's
     "domains.accounts",
     "domains.customers",
@@ -155,6 +232,26 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+]
+
+
+def app_label(app: str) -> str:
+    return {"rest_framework_simplejwt.token_blacklist": "token_blacklist"}.get(
+        app, app.rsplit(".", 1)[-1]
+    )
+
+
+SERVES_ACCOUNTS = "accounts" in CRM_DOMAINS
+#: Imported by simplejwt and DRF wherever tokens are checked, so installed in every process; where
+#: accounts is not served their tables are not created (the router sends them to accounts).
+_IMPORT_ONLY_APPS = {"django.contrib.auth", "django.contrib.contenttypes"}
+# Only the served domains' apps; the contrib apps living with accounts (sessions, the admin,
+# the token blacklist) only where accounts is served, since they need its user model.
+INSTALLED_APPS = [
+    app
+    for app in _INSTALLED_APPS
+    if app in _IMPORT_ONLY_APPS
+    or CRM_APP_DOMAINS.get(app_label(app), CRM_DOMAINS[0]) in CRM_DOMAINS
 ]
 
 MIDDLEWARE = [
@@ -176,6 +273,18 @@ MIDDLEWARE = [
 # Paths answer with and without "/" through OptionalTrailingSlashMiddleware, never a redirect.
 APPEND_SLASH = False
 
+if not SERVES_ACCOUNTS:  # no sessions, users or messages here: API tokens only
+    MIDDLEWARE = [
+        item
+        for item in MIDDLEWARE
+        if item
+        not in {
+            "django.contrib.sessions.middleware.SessionMiddleware",
+            "django.contrib.auth.middleware.AuthenticationMiddleware",
+            "django.contrib.messages.middleware.MessageMiddleware",
+        }
+    ]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
@@ -190,13 +299,16 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-            ],
+            ]
+            if SERVES_ACCOUNTS
+            else ["django.template.context_processors.request"],
         },
     },
 ]
 
 # --- Users and passwords ----------------------------------------------------------------------
-AUTH_USER_MODEL = "accounts.User"
+# Where accounts is not served, Django's own (never used, no table) keeps contrib.auth importable.
+AUTH_USER_MODEL = "accounts.User" if SERVES_ACCOUNTS else "auth.User"
 # Django's defaults, first one preferred, plus the seed's werkzeug hashes (users brought over by
 # ``import_seed`` keep their passwords; the first login re-hashes with the preferred hasher).
 PASSWORD_HASHERS = [
@@ -245,7 +357,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "crm.api.authentication.JWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-    ],
+    ][: None if SERVES_ACCOUNTS else 1],
     # Every view declares the permissions each method needs; no declaration, no access.
     "DEFAULT_PERMISSION_CLASSES": ["crm.api.permissions.DeclaredPermissions"],
     "DEFAULT_PARSER_CLASSES": [

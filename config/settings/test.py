@@ -12,6 +12,7 @@ import uuid
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
 os.environ.setdefault("JWT_SECRET_KEY", "test-only-jwt-key-not-for-production-0123456789")
+os.environ.setdefault("CRM_SERVICE_KEY", "test-only-service-key-not-for-production-0123456789")
 os.environ.setdefault("REDIS_URL", os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
 # Subprocesses started by tests (gunicorn) inherit the prefix: they share this run's keys.
 os.environ.setdefault("CACHE_KEY_PREFIX", f"crm-test-{uuid.uuid4().hex[:12]}")

@@ -11,7 +11,8 @@ from django.http import JsonResponse
 from django.urls import is_valid_path
 from django.utils.translation import gettext
 
-API_PREFIXES = ("/api/", "/auth/")
+# /internal/: the service-to-service API of a split (crm.remote), JSON as well.
+API_PREFIXES = ("/api/", "/auth/", "/internal/")
 
 
 def is_api_path(path: str) -> bool:

@@ -31,12 +31,12 @@ takes effect on the next request; the expiry bounds staleness for anything else.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from uuid import UUID
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -52,11 +52,21 @@ def _timeout() -> int:
     return int(getattr(settings, "CRM_PERMISSIONS_CACHE_SECONDS", 30))
 
 
+#: ``loader(user_id=...)``: the user's permissions from where users live (the accounts domain
+#: registers it at start-up; a process that does not serve accounts, its remote interface).
+PermissionsLoader = Callable[..., frozenset[str]]
+_loader: PermissionsLoader | None = None
+
+
+def register_permissions_loader(loader: PermissionsLoader) -> None:
+    global _loader
+    _loader = loader
+
+
 def _load_permissions(user_id: UUID) -> frozenset[str]:
-    user = get_user_model()._default_manager.filter(pk=user_id).first()
-    if user is None or not user.is_active:
-        return frozenset()
-    return frozenset(user.get_all_permissions())
+    if _loader is None:
+        raise ImproperlyConfigured("No permissions loader registered (accounts not installed?).")
+    return _loader(user_id=user_id)
 
 
 def user_permissions(user_id: UUID) -> frozenset[str]:
@@ -166,5 +176,6 @@ __all__ = [
     "forget_all_permissions",
     "forget_user_permissions",
     "has_permissions",
+    "register_permissions_loader",
     "user_permissions",
 ]

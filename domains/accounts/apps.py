@@ -30,6 +30,11 @@ class AccountsConfig(AppConfig):
         from .selectors import user_token_state
 
         register_token_state_loader(user_token_state)
+        from crm.api.permissions import register_permissions_loader
+
+        from .selectors import user_permissions
+
+        register_permissions_loader(user_permissions)
         from . import permission_cache
 
         permission_cache.connect()

@@ -17,9 +17,7 @@ Imported users are active, not staff, and join the Group named ``role`` when it 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib.auth.models import Group
@@ -33,22 +31,11 @@ from crm.db.router import alias_for_app
 
 from .hashers import WerkzeugPasswordHasher, is_werkzeug_hash
 from .models import User, normalize_email
+from .records import SeedUser
 
 TABLE = "user"
 NAME_MAX_LENGTH = 150
 EMAIL_MAX_LENGTH = 254
-
-
-@dataclass(frozen=True)
-class SeedUser:
-    """A user as the seed stored it (timestamps aware, UTC)."""
-
-    cd_user: UUID
-    ds_user: str | None
-    ds_user_email: str | None
-    password_hash: str | None
-    dt_created_at: dt.datetime
-    last_login: dt.datetime | None = None
 
 
 def _clean_name(value: str | None) -> str:

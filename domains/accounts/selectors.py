@@ -63,6 +63,13 @@ def user_email_taken(*, ds_user_email: str, exclude_user_id: UUID | None = None)
     return taken.exists()
 
 
+def user_permissions(*, user_id: UUID) -> frozenset[str]:
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not user.is_active:
+        return frozenset()
+    return frozenset(user.get_all_permissions())
+
+
 def user_token_state(*, user_id: UUID) -> TokenState | None:
     """What decides whether the user's tokens are accepted (``crm.api.authentication`` reads
     it on a cache miss); ``None`` when there is no such user."""

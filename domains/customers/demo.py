@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from uuid import UUID
 
 from django.db import connections, router
@@ -27,6 +26,7 @@ from crm import demo
 from crm.db.bulk import bulk_copy, bulk_insert, bulk_loading, copy_text, table_truncate
 
 from .models import Customer
+from .records import CustomerDemoRows
 from .validators import DEFAULT_COUNTRY, cnpj_check_digits, cpf_check_digits
 
 FIELDS = (
@@ -49,12 +49,6 @@ COMPANY_SHARE = 0.15
 _CPF_SPACE, _CPF_MULTIPLIER, _CPF_OFFSET = 10**9, 3**18, 271_828_182
 _CNPJ_SPACE, _CNPJ_MULTIPLIER, _CNPJ_OFFSET = 10**8, 7**9, 31_415_926
 _EMAIL_MULTIPLIER, _EMAIL_OFFSET = 3**13, 2_718_281
-
-
-@dataclass(frozen=True)
-class CustomerDemoRows:
-    cd_customers: tuple[UUID, ...]
-    created_at: tuple[dt.datetime, ...]
 
 
 def cpf_for(index: int) -> str:

@@ -1,11 +1,18 @@
 """The only module of customers that imports other domains (their interfaces).
 
-At split time this file becomes the HTTP client of the other services; nothing else changes.
-Customers asks accounts for the names of the users its audit trail records.
+``crm.remote.gateway`` gives the interface module itself when this process serves that domain,
+or its HTTP client (same names, same signatures) when another process does (``CRM_DOMAINS``);
+nothing else in customers knows which. Customers asks accounts for the names of the users its
+audit trail records.
 """
 
 from __future__ import annotations
 
-from domains.accounts.interface import user_names
+from crm import remote
+from domains.accounts import interface as accounts_interface
+
+accounts = remote.gateway("accounts", accounts_interface)
+
+user_names = accounts.user_names
 
 __all__ = ["user_names"]

@@ -11,6 +11,11 @@ removed for good (a refusal answers 409 and nothing is deleted); event ``custome
 Admin panels: providers registered under ``customer.change_page`` get the customer's id and are
 rendered on the customer's admin change page.
 Calls: accounts (``user_names``: who acted, for the audit trail).
+
+Served by another process (``CRM_DOMAINS``): the functions in ``INTERNAL_API`` are called at
+``POST /internal/customers/<function>`` (``crm.remote`` derives the endpoints and the client from
+their signatures); errors cross as the same classes. Dataclasses live in ``records.py``
+and the implementation is imported per call, so this module imports without the models.
 """
 
 from __future__ import annotations
@@ -22,14 +27,21 @@ from uuid import UUID
 
 from crm.bulk_import import ImportOutcome
 
-from . import demo, seed_import, selectors
 from .errors import CustomerNotFound
-from .seed_import import SeedCustomer
+from .records import CustomerDemoRows, SeedCustomer
+
+# The implementation is imported inside each function: a process that does not serve this
+# domain still imports this module (its names, dataclasses and errors) for ``crm.remote``.
+
+#: What other processes may call over HTTP (``crm.remote``: ``POST /internal/customers/<name>``,
+#: built from these functions' signatures); each is a read or idempotent, batch-first.
+INTERNAL_API = ("customer_summaries", "customer_get_summary")
 
 __all__ = [
     "CHANGE_PAGE_PANELS",
     "HARD_DELETED_EVENT",
     "HARD_DELETE_GUARD",
+    "INTERNAL_API",
     "CustomerDemoRows",
     "CustomerNotFound",
     "CustomerSummary",
@@ -68,6 +80,8 @@ def customer_get_summary(*, customer_id: UUID) -> CustomerSummary:
 
 def customer_summaries(*, customer_ids: Iterable[UUID]) -> dict[UUID, CustomerSummary]:
     """Many customers in one call (for lists); unknown ids are left out."""
+    from . import selectors
+
     return {
         cd: CustomerSummary(cd_customer=cd, ds_customer_name=name, is_customer_active=active)
         for cd, name, active in selectors.customer_summary_rows(customer_ids=customer_ids)
@@ -79,14 +93,12 @@ def customers_import(*, rows: Iterable[SeedCustomer], dry_run: bool = False) -> 
     (CPF/CNPJ digits, e-mail lower-case, UF upper-case, CEP ``00000-000``); rows already present
     are left alone, rows breaking a rule are refused in the outcome. All or nothing;
     ``dry_run`` writes nothing."""
+    from . import seed_import
+
     return seed_import.customers_import(rows=rows, dry_run=dry_run)
 
 
 # --- Demo data (``manage.py seed_demo``) -------------------------------------------------------
-
-#: What a demo load returns: the new customers' ids and creation moments, row for row, so the
-#: interactions domain can date their history after each customer's arrival.
-CustomerDemoRows = demo.CustomerDemoRows
 
 
 def customer_demo_load(*, seed: int, count: int, end_date: dt.date) -> Iterator[CustomerDemoRows]:
@@ -98,14 +110,20 @@ def customer_demo_load(*, seed: int, count: int, end_date: dt.date) -> Iterator[
     caller stops early. Deterministic: the rows depend only on ``seed``, ``count`` and
     ``end_date``. CPFs/CNPJs and e-mails are unique; exactly 10% of the customers are inactive.
     """
+    from . import demo
+
     yield from demo.customer_demo_load(seed=seed, count=count, end_date=end_date)
 
 
 def customer_demo_counts() -> dict[str, int]:
     """Rows in the tables a demo load fills (``{"customer": N}``)."""
+    from . import demo
+
     return demo.customer_demo_counts()
 
 
 def customer_demo_clear() -> None:
     """Empty the customer table (``seed_demo --force``). Irreversible."""
+    from . import demo
+
     demo.customer_demo_clear()

@@ -11,9 +11,7 @@ value and a later one is refused, as the API would have answered it 409. A custo
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -26,28 +24,10 @@ from crm.db.router import alias_for_app
 
 from .errors import CPF_CNPJ_TAKEN, EMAIL_TAKEN
 from .models import Customer
+from .records import SeedCustomer
 from .validators import customer_clean
 
 TABLE = "customer"
-
-
-@dataclass(frozen=True)
-class SeedCustomer:
-    """A customer as the seed stored it (text as sent; timestamps aware, UTC)."""
-
-    cd_customer: UUID
-    ds_customer_name: str | None
-    ds_customer_email: str | None
-    ds_customer_phone: str | None
-    ds_customer_cpf_cnpj: str | None
-    ds_customer_address: str | None
-    ds_customer_city: str | None
-    ds_customer_state: str | None
-    ds_customer_zip_code: str | None
-    ds_customer_country: str | None
-    dt_customer_created_at: dt.datetime
-    dt_customer_updated_at: dt.datetime | None
-    is_customer_active: bool
 
 
 def _taken_emails(alias: str, emails: set[str]) -> dict[str, UUID]:

@@ -16,6 +16,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from crm.admin import unless_unavailable
+
 from . import gateways
 
 
@@ -23,8 +25,12 @@ class NamedRowsChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
         rows = list(self.result_list)  # evaluates the page once; the template reuses the cache
-        customers = gateways.customer_summaries(customer_ids={row.cd_customer for row in rows})
-        authors = gateways.user_names(user_ids={row.cd_user for row in rows})
+        customers = unless_unavailable(
+            lambda: gateways.customer_summaries(customer_ids={row.cd_customer for row in rows})
+        )
+        authors = unless_unavailable(
+            lambda: gateways.user_names(user_ids={row.cd_user for row in rows})
+        )
         for row in rows:
             summary = customers.get(row.cd_customer)
             row.customer_name = summary.ds_customer_name if summary else None

@@ -17,7 +17,7 @@ class InteractionsConfig(AppConfig):
         # subscriber after a customer's, and a panel on the customer's admin page.
         from crm import hooks
 
-        from . import admin, gateways
+        from . import gateways, panels
         from .ledger import services as ledger
         from .timeline import services as timeline
 
@@ -29,7 +29,7 @@ class InteractionsConfig(AppConfig):
             gateways.CUSTOMER_HARD_DELETED_EVENT,
             timeline.remove_interactions_of_hard_deleted_customers,
         )
-        hooks.register_panel(gateways.CHANGE_PAGE_PANELS, admin.customer_activity_panel)
+        hooks.register_panel(gateways.CHANGE_PAGE_PANELS, panels.customer_activity_panel)
 
         # The staff landing page's dashboard (admin index): cash flow, top customers, activity.
         from . import dashboard

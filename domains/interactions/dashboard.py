@@ -26,6 +26,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from crm.admin import unless_unavailable
 from crm.charts import Series, bar_chart, column_chart, format_count
 from crm.hooks import Panel
 
@@ -140,7 +141,9 @@ def top_customers_panel(object_id: UUID | None = None) -> Panel:
     top = ledger_selectors.top_customers_by_entradas(
         date_from=period.date_from, date_to=period.date_to, limit=TOP_CUSTOMERS
     )
-    names = gateways.customer_summaries(customer_ids={customer_id for customer_id, _ in top})
+    names = unless_unavailable(
+        lambda: gateways.customer_summaries(customer_ids={customer_id for customer_id, _ in top})
+    )
     rows = []
     for customer_id, revenue in top:
         summary = names.get(customer_id)

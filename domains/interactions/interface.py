@@ -10,6 +10,11 @@ event ``customer.hard_deleted`` (the timeline removes the customer's interaction
 the panel "Interações e saldo" to the customer change page (topic ``customer.change_page``).
 Calls: customers (existence), products (existence/active), accounts (user names), only
 through ``gateways.py``.
+
+Served by another process (``CRM_DOMAINS``): the functions in ``INTERNAL_API`` are called at
+``POST /internal/interactions/<function>`` (``crm.remote`` derives the endpoints and the client from
+their signatures); errors cross as the same classes. Dataclasses live in ``records.py``
+and the implementation is imported per call, so this module imports without the models.
 """
 
 from __future__ import annotations
@@ -22,15 +27,19 @@ from uuid import UUID
 
 from crm.bulk_import import ImportOutcome
 
-from . import gateways, seed_import
-from .ledger import demo as ledger_demo
-from .ledger import selectors as ledger
-from .ledger.selectors import LedgerTotals
-from .seed_import import HistoryImportOutcome, SeedInteraction, SeedTransaction
-from .timeline import demo as timeline_demo
-from .timeline import selectors as timeline
+from .ledger.records import LedgerTotals, SeedTransaction
+from .records import HistoryImportOutcome
+from .timeline.records import SeedInteraction
+
+# The implementation is imported inside each function: a process that does not serve this
+# domain still imports this module (its names, dataclasses and errors) for ``crm.remote``.
+
+#: What other processes may call over HTTP (``crm.remote``: ``POST /internal/interactions/<name>``,
+#: built from these functions' signatures); each is a read or idempotent, batch-first.
+INTERNAL_API = ("customer_balance", "customer_activity")
 
 __all__ = [
+    "INTERNAL_API",
     "CustomerActivity",
     "CustomerBalance",
     "HistoryImportOutcome",
@@ -75,6 +84,8 @@ def customer_balance(*, customer_id: UUID) -> CustomerBalance:
     Amounts are ``Decimal`` with 2 places (``Decimal("0.00")`` when there is no entry). Does not
     check that the customer exists: an unknown id has a zero balance.
     """
+    from .ledger import selectors as ledger
+
     return ledger.customer_balance(customer_id=customer_id)
 
 
@@ -84,6 +95,9 @@ def customer_activity(*, customer_id: UUID, limit: int = 10) -> CustomerActivity
     Does not check that the customer exists (the caller usually is the customers domain):
     an unknown id gets an empty timeline and a zero balance. Three queries whatever ``limit``.
     """
+    from . import gateways
+    from .timeline import selectors as timeline
+
     latest = timeline.interaction_latest(customer_id=customer_id, limit=limit)
     names = gateways.user_names(user_ids={row.cd_user for row in latest})
     return CustomerActivity(
@@ -118,6 +132,8 @@ def history_import(
     customer (asked through the customers interface, or listed in ``customers_known``) and
     rows breaking the API's rules are refused in the outcome (``.interactions``,
     ``.transactions``). All or nothing for the domain; ``dry_run`` writes nothing."""
+    from . import seed_import
+
     return seed_import.history_import(
         interactions=interactions,
         transactions=transactions,
@@ -144,6 +160,8 @@ def interaction_demo_load(
     once at the end when the table was empty): nothing is left behind if it fails or the
     caller stops early. Deterministic by ``seed``, the inputs and ``end_date``. Ids are not
     checked: the caller took them from the owning domains."""
+    from .timeline import demo as timeline_demo
+
     yield from timeline_demo.interaction_demo_load(
         seed=seed, customers=customers, user_ids=user_ids, end_date=end_date
     )
@@ -160,6 +178,8 @@ def transaction_demo_load(
     """Insert one demo ledger entry per item of ``customers`` (as ``interaction_demo_load``).
     Sales reference one of ``products`` (id, price; pass active ones) and are priced from it;
     both types, exact amounts, a few reversals linked to their original."""
+    from .ledger import demo as ledger_demo
+
     yield from ledger_demo.transaction_demo_load(
         seed=seed, customers=customers, user_ids=user_ids, products=products, end_date=end_date
     )
@@ -167,11 +187,17 @@ def transaction_demo_load(
 
 def interaction_demo_counts() -> dict[str, int]:
     """Rows in the tables a demo load fills (``{"interaction": N, "transaction": M}``)."""
+    from .ledger import demo as ledger_demo
+    from .timeline import demo as timeline_demo
+
     return {**timeline_demo.interaction_demo_counts(), **ledger_demo.transaction_demo_counts()}
 
 
 def interaction_demo_clear() -> None:
     """Empty the interaction, ledger and idempotency-key tables (``seed_demo --force``).
     Irreversible: only for demo databases."""
+    from .ledger import demo as ledger_demo
+    from .timeline import demo as timeline_demo
+
     ledger_demo.transaction_demo_clear()
     timeline_demo.interaction_demo_clear()

@@ -6,22 +6,15 @@ all or nothing: a failure in the ledger also undoes the timeline.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from uuid import UUID
 
 from django.db import transaction
 
-from crm.bulk_import import ImportOutcome
 from crm.db.router import alias_for_app
 
 from .ledger.seed_import import SeedTransaction, transactions_import
+from .records import HistoryImportOutcome
 from .timeline.seed_import import SeedInteraction, interactions_import
-
-
-@dataclass(frozen=True)
-class HistoryImportOutcome:
-    interactions: ImportOutcome
-    transactions: ImportOutcome
 
 
 def history_import(

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
-from uuid import UUID
 
 from crm import demo
 from crm.db.bulk import bulk_insert, bulk_loading, table_truncate
 
 from .models import Product, ProductType
+from .records import ProductDemoRows
 
 FIELDS = (
     "cd_product",
@@ -57,13 +56,6 @@ SERVICES = (
     ("Frete dedicado", 150, 3000), ("Recrutamento e seleção", 1200, 8000),
 )  # fmt: skip
 QUALIFIERS = ("Básico", "Padrão", "Plus", "Premium", "Pro", "Essencial", "Empresarial", "Max")
-
-
-@dataclass(frozen=True)
-class ProductDemoRows:
-    cd_products: tuple[UUID, ...]
-    vr_prices: tuple[Decimal, ...]
-    is_active: tuple[bool, ...]
 
 
 def _price(rng, low: int, high: int) -> Decimal:

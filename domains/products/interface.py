@@ -13,6 +13,11 @@ Publishes (``crm.hooks``):
 
 Soft deletes (``is_active = false``) publish nothing: the row and its id stay.
 Calls: accounts (``user_names``: who acted, for the audit trail).
+
+Served by another process (``CRM_DOMAINS``): the functions in ``INTERNAL_API`` are called at
+``POST /internal/products/<function>`` (``crm.remote`` derives the endpoints and the client from
+their signatures); errors cross as the same classes. Dataclasses live in ``records.py``
+and the implementation is imported per call, so this module imports without the models.
 """
 
 from __future__ import annotations
@@ -25,13 +30,20 @@ from uuid import UUID
 
 from crm.bulk_import import ImportOutcome
 
-from . import demo, seed_import, selectors
 from .errors import ProductNameTaken, ProductNotFound
-from .seed_import import SeedProduct
+from .records import ProductDemoRows, SeedProduct
+
+# The implementation is imported inside each function: a process that does not serve this
+# domain still imports this module (its names, dataclasses and errors) for ``crm.remote``.
+
+#: What other processes may call over HTTP (``crm.remote``: ``POST /internal/products/<name>``,
+#: built from these functions' signatures); each is a read or idempotent, batch-first.
+INTERNAL_API = ("product_summaries", "product_get_summary")
 
 __all__ = [
     "HARD_DELETED_EVENT",
     "HARD_DELETE_GUARD",
+    "INTERNAL_API",
     "ImportOutcome",
     "ProductDemoRows",
     "ProductNameTaken",
@@ -71,6 +83,8 @@ def product_get_summary(*, product_id: UUID) -> ProductSummary:
 
 def product_summaries(*, product_ids: Iterable[UUID]) -> dict[UUID, ProductSummary]:
     """Many products in one call; unknown ids are left out."""
+    from . import selectors
+
     return {
         row["cd_product"]: ProductSummary(**row)
         for row in selectors.product_summary_rows(product_ids=product_ids)
@@ -81,28 +95,32 @@ def products_import(*, rows: Iterable[SeedProduct], dry_run: bool = False) -> Im
     """Bring the seed's products over with their UUIDs, checked by the API's own rules; rows
     already present are left alone, rows breaking a rule are refused in the outcome. All or
     nothing; ``dry_run`` writes nothing."""
+    from . import seed_import
+
     return seed_import.products_import(rows=rows, dry_run=dry_run)
 
 
 # --- Demo data (``manage.py seed_demo``) -------------------------------------------------------
-
-#: What a demo load returns: ids, prices and active flags of the new products, row for row
-#: (the ledger prices its demo sales from them).
-ProductDemoRows = demo.ProductDemoRows
 
 
 def product_demo_load(*, seed: int, count: int, end_date: dt.date) -> Iterator[ProductDemoRows]:
     """Insert ``count`` demo products, valid under every product rule (names unique), and
     stream back what each chunk added. One database transaction for the whole load (as
     ``customers.interface.customer_demo_load``). Deterministic by ``seed`` and ``end_date``."""
+    from . import demo
+
     yield from demo.product_demo_load(seed=seed, count=count, end_date=end_date)
 
 
 def product_demo_counts() -> dict[str, int]:
     """Rows in the tables a demo load fills (``{"product": N}``)."""
+    from . import demo
+
     return demo.product_demo_counts()
 
 
 def product_demo_clear() -> None:
     """Empty the product table (``seed_demo --force``). Irreversible."""
+    from . import demo
+
     demo.product_demo_clear()

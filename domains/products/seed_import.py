@@ -10,10 +10,7 @@ already here is left alone.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -26,24 +23,10 @@ from crm.db.router import alias_for_app
 
 from .errors import ProductNameTaken
 from .models import Product
+from .records import SeedProduct
 from .validators import product_fields_clean
 
 TABLE = "product"
-
-
-@dataclass(frozen=True)
-class SeedProduct:
-    """A product as the seed stored it (``id_product_type`` the enum's label; timestamps
-    aware, UTC)."""
-
-    cd_product: UUID
-    ds_product_name: str | None
-    ds_product_description: str | None
-    vr_price: Decimal | None
-    id_product_type: str | None
-    is_active: bool
-    dt_created_at: dt.datetime
-    dt_updated_at: dt.datetime | None
 
 
 def _taken_names(alias: str, names: set[str]) -> dict[str, UUID]:

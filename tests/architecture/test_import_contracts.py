@@ -18,7 +18,11 @@ THROUGH_INTERFACES = "A domain reaches another domain only through that domain's
 NO_CYCLES = "No dependency cycles between domains, interfaces included"
 ORCHESTRATORS = "Orchestrating commands in config reach domains only through interfaces"
 TIMELINE_AND_LEDGER = "The timeline and the ledger never import each other"
+ONLY_GATEWAYS_KNOW = (
+    "Only a domain's gateways.py knows whether another domain is remote (crm.remote)"
+)
 ALL_CONTRACTS = {
+    ONLY_GATEWAYS_KNOW,
     TIMELINE_AND_LEDGER,
     ORCHESTRATORS,
     PLATFORM_KNOWS_NO_DOMAIN,
@@ -109,6 +113,12 @@ VIOLATIONS = [
         TIMELINE_AND_LEDGER,
         "domains.interactions.ledger.admin -> domains.interactions.timeline.admin",
         id="ledger-imports-timeline-admin",
+    ),
+    pytest.param(
+        {"domains/interactions/ledger/services.py": "from crm import remote  # noqa"},
+        ONLY_GATEWAYS_KNOW,
+        "domains.interactions.ledger.services -> crm.remote",
+        id="ledger-service-asks-which-mode",
     ),
 ]
 

@@ -216,3 +216,65 @@ def test_a_superuser_is_an_admin_everywhere(staff_user, ids):
         if row.cells["admin"] == "✓" and row.method == "GET":
             response = send(client, row, ids)
             assert response.status_code == 200, (row.path, response.content)
+
+
+# --- /internal/<domain>/...: service-only, explicitly (not in README's table: no user may) ----
+
+
+def internal_routes() -> list[tuple[str, type]]:
+    """(path, view class) of every route under /internal/, from the URLconf."""
+    found = []
+
+    def walk(patterns, prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern) and route.startswith("internal/"):
+                path = "/" + route.replace("<str:topic>", "customer.hard_delete")
+                found.append((path, getattr(pattern.callback, "cls", None)))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+INTERNAL_ROUTES = internal_routes()
+
+
+def test_every_internal_route_is_service_only():
+    from crm.remote import InternalView, ServiceOnly, ServiceTokenAuthentication
+
+    assert len(INTERNAL_ROUTES) >= 4 * 3  # every domain: its functions, guards, panels
+    for path, view in INTERNAL_ROUTES:
+        assert view is not None and issubclass(view, InternalView), path
+        assert view.permission_classes == [ServiceOnly], path
+        assert view.authentication_classes == [ServiceTokenAuthentication], path
+        assert [m for m in view.http_method_names if hasattr(view, m) and m != "options"] == [
+            "post"
+        ], path
+
+
+@pytest.mark.parametrize(("path", "role"), [(p, r) for p, _v in INTERNAL_ROUTES for r in ROLES])
+def test_no_role_reaches_an_internal_route_with_its_token(path, role, role_users):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=bearer_for(role_users[role]))
+
+    response = client.post(path, data="{}", content_type="application/json")
+
+    assert response.status_code == 401, response.content
+    assert set(response.json()) == {"error"}
+
+
+@pytest.mark.parametrize("path", [p for p, _v in INTERNAL_ROUTES])
+def test_a_service_token_reaches_every_internal_route(path):
+    from crm.remote import service_token_issue
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {service_token_issue()}")
+
+    response = client.post(path, data="{}", content_type="application/json")
+    anonymous = APIClient().post(path, data="{}", content_type="application/json")
+
+    assert response.status_code not in {401, 403}, response.content
+    assert response.status_code < 500
+    assert anonymous.status_code in {401, 403}

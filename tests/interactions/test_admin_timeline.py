@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from crm import hooks
 from domains.interactions import interface
-from domains.interactions.admin import customer_activity_panel
+from domains.interactions.panels import customer_activity_panel
 
 CHANGELIST = "/admin/interactions/interaction/"
 

@@ -41,6 +41,8 @@ LEAKY_VARIABLES = {
     "ALLOWED_HOSTS",
     "REDIS_URL",
     "CACHE_KEY_PREFIX",
+    "CRM_SERVICE_KEY",
+    "CRM_DOMAINS",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser fixture while Playwright runs
 }
 

@@ -31,6 +31,12 @@ def _own(alias: str, migrations: set[tuple[str, str]]) -> set[tuple[str, str]]:
     return {(app, name) for app, name in migrations if (alias_for_app(app) or "default") == alias}
 
 
+def _served_aliases() -> list[str]:
+    """The aliases of the domains this process serves (``CRM_DOMAINS``): a process of a split
+    that does not serve accounts has only a placeholder ``default``, never migrated."""
+    return [settings.CRM_DOMAIN_ALIASES[domain] for domain in settings.CRM_DOMAINS]
+
+
 def _count(number: int) -> str:
     return f"{number} migration" if number == 1 else f"{number} migrations"
 
@@ -48,7 +54,7 @@ class Command(migrate.Command):
     def get_check_kwargs(self, options):
         kwargs = super().get_check_kwargs(options)
         if options["database"] is None:
-            kwargs["databases"] = list(settings.DATABASES)
+            kwargs["databases"] = _served_aliases()
         return kwargs
 
     def handle(self, *args, **options):
@@ -57,7 +63,7 @@ class Command(migrate.Command):
         # --plan and --check report through Django's own output: leave them as they are.
         compact = options["verbosity"] == 1 and not (options["plan"] or options["check_unapplied"])
         domains = {alias: domain for domain, alias in settings.CRM_DOMAIN_ALIASES.items()}
-        for alias in settings.DATABASES:
+        for alias in _served_aliases():
             if not compact:
                 if options["verbosity"] >= 1:
                     self.stdout.write(self.style.MIGRATE_HEADING(f"== database alias '{alias}' =="))

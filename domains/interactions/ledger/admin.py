@@ -19,7 +19,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from crm.admin import AuditTrailAdmin, SpreadsheetAdminMixin, audit_trail_redirect
+from crm.admin import (
+    AuditTrailAdmin,
+    SpreadsheetAdminMixin,
+    audit_trail_redirect,
+    unless_unavailable,
+)
 from crm.api.exceptions import ApplicationError
 from crm.formatting import format_money, short_datetime
 
@@ -163,8 +168,10 @@ class TransactionHistoryAdmin(AuditTrailAdmin):
 
     def annotate_rows(self, rows):
         super().annotate_rows(rows)
-        customers = gateways.customer_summaries(
-            customer_ids={row.transaction.cd_customer for row in rows}
+        customers = unless_unavailable(
+            lambda: gateways.customer_summaries(
+                customer_ids={row.transaction.cd_customer for row in rows}
+            )
         )
         for row in rows:
             summary = customers.get(row.transaction.cd_customer)

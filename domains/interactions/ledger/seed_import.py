@@ -13,9 +13,7 @@ batches, through the ledger's own ``validators`` (the API's rules).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
@@ -26,6 +24,7 @@ from crm.bulk_import import ImportOutcome, OutcomeCounter, batched, insert_as_gi
 
 from .. import gateways
 from .models import Transaction, TransactionType
+from .records import SeedTransaction
 from .services import ALIAS
 from .validators import transaction_clean
 
@@ -42,20 +41,6 @@ NEGATIVE_ENTRADA = (
     "Entrada com valor negativo: não se sabe se é entrada ou saída; corrija o tipo ou o sinal "
     "na origem."
 )
-
-
-@dataclass(frozen=True)
-class SeedTransaction:
-    """A ledger entry as the seed monolith stored it (type ``ENTRADA``/``SAIDA``; the amount
-    signed as the seed wrote it; creation time aware, UTC)."""
-
-    cd_transaction: UUID
-    cd_customer: UUID
-    cd_user: UUID
-    vr_transaction: Decimal | None
-    id_transaction_type: str | None
-    dt_transaction: dt.date
-    dt_created_at: dt.datetime
 
 
 def _customers_missing(customer_ids: set[UUID], *, known: frozenset[UUID]) -> set[UUID]:

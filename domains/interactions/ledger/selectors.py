@@ -36,19 +36,10 @@ from .models import (
     Transaction,
     TransactionType,
 )
+from .records import LedgerTotals
 
 ENTRADA = Q(id_transaction_type=TransactionType.ENTRADA)
 SAIDA = Q(id_transaction_type=TransactionType.SAIDA)
-
-
-@dataclass(frozen=True)
-class LedgerTotals:
-    """Exact totals of some entries (a customer's balance, a month, a period)."""
-
-    vr_total_entradas: Decimal
-    vr_total_saidas: Decimal
-    vr_saldo: Decimal
-    qt_transactions: int
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from django.contrib import admin
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from crm.admin import unless_unavailable
+
 from .. import gateways
 from ..admin_base import ReadOnlyNamedRowsAdmin
 from .models import Interaction
@@ -42,7 +44,9 @@ class CustomerListFilter(admin.SimpleListFilter):
         customer_id = self._customer_id()
         if customer_id is None:
             return [(self.value(), _("identificador inválido"))]
-        summary = gateways.customer_summaries(customer_ids=[customer_id]).get(customer_id)
+        summary = unless_unavailable(
+            lambda: gateways.customer_summaries(customer_ids=[customer_id])
+        ).get(customer_id)
         return [(str(customer_id), summary.ds_customer_name if summary else str(customer_id))]
 
     def queryset(self, request, queryset):

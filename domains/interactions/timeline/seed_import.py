@@ -11,9 +11,7 @@ batches, through the timeline's own ``validators`` (the API's rules).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from uuid import UUID
 
 from django.db import transaction
@@ -23,25 +21,12 @@ from crm.bulk_import import ImportOutcome, OutcomeCounter, batched, insert_as_gi
 
 from .. import gateways
 from .models import Interaction
+from .records import SeedInteraction
 from .services import ALIAS
 from .validators import interaction_clean
 
 TABLE = "interaction"
 CUSTOMER_MISSING = "Cliente não encontrado (ausente ou recusado na importação de clientes)."
-
-
-@dataclass(frozen=True)
-class SeedInteraction:
-    """An interaction as the seed monolith stored it (type: the enum's label, e.g. ``VENDA``;
-    timestamps aware, UTC)."""
-
-    cd_interaction: UUID
-    cd_customer: UUID
-    cd_user: UUID
-    ds_notes: str | None
-    id_interaction_type: str | None
-    dt_interaction: dt.datetime
-    dt_created_at: dt.datetime
 
 
 def _customers_missing(customer_ids: set[UUID], *, known: frozenset[UUID]) -> set[UUID]:
