@@ -128,3 +128,15 @@ money  # template filter, {{ value|money }}
 crm_index_panels  # template tag, {% crm_index_panels as panels %}
 dt_revoked
 dt_expires
+# crm.events: Func protocol read by Django's compiler, outbox/inbox columns written by update()
+# and read by operators (outbox_status, SQL), and the concrete tables found through the app
+# registry (crm.events.outbox_for_alias), never by name.
+_.arity
+_.as_sqlite
+compiler
+dt_next_attempt_at
+dt_sent_at
+ds_last_error
+dt_processed_at
+CustomerOutbox
+ProductOutbox
