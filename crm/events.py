@@ -30,6 +30,7 @@ app registry and the router, so ``crm`` still imports no domain.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -435,10 +436,9 @@ class BrokerRelay:
 
     def close(self) -> None:
         if self.connection is not None:
-            try:
+            # A dead connection has nothing left to release.
+            with contextlib.suppress(Exception):
                 self.connection.release()
-            except Exception:  # noqa: S110 - a dead connection has nothing left to release
-                pass
         self.connection = None
         self.declared = set()
 

@@ -46,7 +46,7 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, lambda *_: stop.set())
         monolith = events.is_monolith()
         relay = None if monolith else events.BrokerRelay()
-        errors = None if monolith else events.connection_errors()
+        errors = () if monolith else events.connection_errors()
         backoff = 1.0
         try:
             while not stop.is_set():
@@ -56,7 +56,7 @@ class Command(BaseCommand):
                     else:
                         counts = relay.relay(batch_size=batch_size)
                         backoff = 1.0
-                except errors or () as error:
+                except errors as error:
                     if once:
                         raise CommandError(f"Mensageria indisponível ({error}).") from error
                     logger.warning("broker unavailable (%s); retrying in %.0fs", error, backoff)
