@@ -34,6 +34,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -554,14 +555,21 @@ class BrokerConsumer:
 
         return on_message
 
-    def consume(self, *, once: bool = False, idle_timeout: float | None = None) -> int:
-        """Until stopped (or, with ``once``, until the queues are idle for a second; with
-        ``idle_timeout``, idle that long). Reconnects when the broker goes away."""
+    def consume(
+        self,
+        *,
+        once: bool = False,
+        idle_timeout: float | None = None,
+        stop: threading.Event | None = None,
+    ) -> int:
+        """Until ``stop`` is set (or, with ``once``, until the queues are idle for a second;
+        with ``idle_timeout``, idle that long). Reconnects when the broker goes away."""
         idle_limit = 1.0 if once else idle_timeout
+        stop = stop or threading.Event()
         errors = connection_errors()
         backoff = 1.0
         last_activity = time.monotonic()
-        while True:
+        while not stop.is_set():
             try:
                 with broker_connection() as connection:
                     connection.ensure_connection(max_retries=1)
@@ -579,7 +587,7 @@ class BrokerConsumer:
                     for consumer in consumers:
                         consumer.consume()
                     backoff = 1.0
-                    while True:
+                    while not stop.is_set():
                         before = self.processed
                         try:
                             connection.drain_events(timeout=1)
@@ -596,8 +604,55 @@ class BrokerConsumer:
                 logger.warning("broker unavailable (%s); reconnecting in %.0fs", error, backoff)
                 if idle_limit is not None and time.monotonic() - last_activity >= idle_limit:
                     return self.processed
-                time.sleep(backoff)
+                stop.wait(backoff)
                 backoff = min(backoff * 2, 30.0)
+        return self.processed
+
+
+def run_relay(
+    registry: Registry,
+    *,
+    stop: threading.Event,
+    once: bool = False,
+    batch_size: int = 100,
+    report: Callable[[RelayCounts], None] | None = None,
+) -> RelayCounts:
+    """The relay's loop (``manage.py outbox_relay``): in-process delivery in the monolith, the
+    broker in a split; polls every ``CRM_OUTBOX_POLL_SECONDS`` when idle, backs off while the
+    broker is down (rows stay pending), until ``stop`` is set. With ``once``: one pass, and a
+    broker that cannot be reached raises."""
+    relay = None if is_monolith() else BrokerRelay()
+    errors = () if relay is None else connection_errors()
+    backoff = 1.0
+    total = RelayCounts()
+    try:
+        while not stop.is_set():
+            try:
+                if relay is None:
+                    counts = relay_locally(registry, batch_size=batch_size)
+                else:
+                    counts = relay.relay(batch_size=batch_size)
+                    backoff = 1.0
+            except errors as error:
+                if once:
+                    raise
+                logger.warning("broker unavailable (%s); retrying in %.0fs", error, backoff)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            total.sent += counts.sent
+            total.retried += counts.retried
+            total.failed += counts.failed
+            if report is not None and counts.handled:
+                report(counts)
+            if once:
+                break
+            if counts.handled < batch_size:
+                stop.wait(settings.CRM_OUTBOX_POLL_SECONDS)
+    finally:
+        if relay is not None:
+            relay.close()
+    return total
 
 
 # --- Status ---------------------------------------------------------------------------------------

@@ -3,12 +3,15 @@
 Reads from RabbitMQ (``BROKER_URL``) the durable queue of each domain this process serves that
 subscribes to a topic (``<CRM_EVENTS_EXCHANGE>.<domain>``), runs the handlers through the
 domain's inbox (an event already processed is skipped) and acks each message after the commit.
-Reconnects when the broker goes away. ``--once``: until the queues stay empty for a second;
-``--idle-timeout S``: until nothing arrived for S seconds. The monolith does not need it
-(events are delivered in-process); it refuses to run there.
+Reconnects when the broker goes away; stops cleanly on SIGTERM or Ctrl-C. ``--once``: until
+the queues stay empty for a second; ``--idle-timeout S``: until nothing arrived for S seconds.
+The monolith does not need it (events are delivered in-process); it refuses to run there.
 """
 
 from __future__ import annotations
+
+import signal
+import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -43,8 +46,11 @@ class Command(BaseCommand):
         if not consumer.topics_by_domain():
             self.stdout.write("Nenhum domínio deste processo assina eventos.")
             return
+        stop = threading.Event()
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, lambda *_: stop.set())
         try:
-            processed = consumer.consume(once=once, idle_timeout=idle_timeout)
+            processed = consumer.consume(once=once, idle_timeout=idle_timeout, stop=stop)
         except KeyboardInterrupt:
             processed = consumer.processed
         self.stdout.write(f"{processed} evento(s) processado(s).")

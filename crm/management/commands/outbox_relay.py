@@ -6,6 +6,7 @@ attempts counted and ``failed`` after ``CRM_OUTBOX_MAX_ATTEMPTS``. Split: publis
 events to RabbitMQ (``BROKER_URL``) and marks them sent once the broker confirmed them; while the
 broker is down they stay pending and the relay keeps trying. ``--once``: one pass, then exit
 (status 1 if the broker could not be reached). ``--retry-failed`` puts failed events back first.
+Stops cleanly on SIGTERM or Ctrl-C.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import logging
 import signal
 import threading
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from crm import events
@@ -44,42 +44,27 @@ class Command(BaseCommand):
         stop = threading.Event()
         if not once and threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        monolith = events.is_monolith()
-        relay = None if monolith else events.BrokerRelay()
-        errors = () if monolith else events.connection_errors()
-        backoff = 1.0
+
+        def report(counts: events.RelayCounts) -> None:
+            logger.info(
+                "outbox: %s sent, %s to retry, %s failed",
+                counts.sent,
+                counts.retried,
+                counts.failed,
+            )
+
         try:
-            while not stop.is_set():
-                try:
-                    if relay is None:
-                        counts = events.relay_locally(registry, batch_size=batch_size)
-                    else:
-                        counts = relay.relay(batch_size=batch_size)
-                        backoff = 1.0
-                except errors as error:
-                    if once:
-                        raise CommandError(f"Mensageria indisponível ({error}).") from error
-                    logger.warning("broker unavailable (%s); retrying in %.0fs", error, backoff)
-                    stop.wait(backoff)
-                    backoff = min(backoff * 2, 30.0)
-                    continue
-                if counts.handled:
-                    logger.info(
-                        "outbox: %s sent, %s to retry, %s failed",
-                        counts.sent,
-                        counts.retried,
-                        counts.failed,
-                    )
-                if once:
-                    self.stdout.write(
-                        f"{counts.sent} entregue(s), {counts.retried} a tentar de novo, "
-                        f"{counts.failed} com falha."
-                    )
-                    return
-                if counts.handled < batch_size:
-                    stop.wait(settings.CRM_OUTBOX_POLL_SECONDS)
+            total = events.run_relay(
+                registry, stop=stop, once=once, batch_size=batch_size, report=report
+            )
         except KeyboardInterrupt:
-            pass
-        finally:
-            if relay is not None:
-                relay.close()
+            return
+        except Exception as error:
+            if once and isinstance(error, events.connection_errors()):
+                raise CommandError(f"Mensageria indisponível ({error}).") from error
+            raise
+        if once:
+            self.stdout.write(
+                f"{total.sent} entregue(s), {total.retried} a tentar de novo, "
+                f"{total.failed} com falha."
+            )
