@@ -498,10 +498,13 @@ class BrokerRelay:
 
 def connection_errors() -> tuple[type[BaseException], ...]:
     """What a broker going away raises (kombu's own list for the AMQP transport, plus OSError)."""
+    from kombu.exceptions import OperationalError
+
     with broker_connection() as connection:
         return (
             *connection.connection_errors,
             *connection.channel_errors,
+            OperationalError,  # what kombu's ensure_connection raises when nobody answers
             OSError,
         )
 
@@ -600,8 +603,9 @@ class BrokerConsumer:
                             and time.monotonic() - last_activity >= idle_limit
                         ):
                             return self.processed
-            except errors as error:
-                logger.warning("broker unavailable (%s); reconnecting in %.0fs", error, backoff)
+            except Exception as error:
+                level = logging.WARNING if isinstance(error, errors) else logging.ERROR
+                logger.log(level, "consumer stopped (%r); reconnecting in %.0fs", error, backoff)
                 if idle_limit is not None and time.monotonic() - last_activity >= idle_limit:
                     return self.processed
                 stop.wait(backoff)
@@ -633,10 +637,12 @@ def run_relay(
                 else:
                     counts = relay.relay(batch_size=batch_size)
                     backoff = 1.0
-            except errors as error:
+            except Exception as error:
+                # The broker (or the database) went away: the rows stay pending, try again.
                 if once:
                     raise
-                logger.warning("broker unavailable (%s); retrying in %.0fs", error, backoff)
+                level = logging.WARNING if isinstance(error, errors) else logging.ERROR
+                logger.log(level, "relay pass failed (%r); retrying in %.0fs", error, backoff)
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 30.0)
                 continue
