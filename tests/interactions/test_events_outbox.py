@@ -271,3 +271,22 @@ def test_a_product_hard_delete_writes_the_products_outbox(
         [str(product.pk)],
         EventStatus.SENT,
     )
+
+
+def test_the_system_check_refuses_an_undeclared_consumer_or_one_without_an_inbox():
+    from crm.checks import event_subscription_violations
+
+    assert event_subscription_violations() == []
+
+    def products_handler(event):
+        pass
+
+    hooks.registry.subscribe("customer.hard_deleted", products_handler, domain="products")
+    try:
+        found = [(error.id, error.msg) for error in event_subscription_violations()]
+    finally:
+        hooks.registry.handlers["customer.hard_deleted"].remove(products_handler)
+        hooks.registry.handler_domains.pop(products_handler)
+
+    assert [error_id for error_id, _ in found] == ["crm.E010", "crm.E011"]
+    assert all("'products'" in message for _, message in found)
