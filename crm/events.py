@@ -361,6 +361,30 @@ def relay_locally(registry: Registry, *, batch_size: int = 100) -> RelayCounts:
     return counts
 
 
+def prune(*, older_than: dt.timedelta) -> int:
+    """Delete what is no longer needed from the served domains' tables: sent outbox rows and
+    inbox rows older than ``older_than`` (pending and failed events are never deleted). An inbox
+    row only matters while its event may still be delivered again, which is while it is pending
+    somewhere: days, not weeks."""
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for outbox, alias in served_outboxes():
+        removed += (
+            outbox.objects.using(alias)
+            .filter(ds_status=EventStatus.SENT, dt_sent_at__lt=cutoff)
+            .delete()[0]
+        )
+    for domain in served_domains():
+        inbox = inbox_for_domain(domain)
+        if inbox is not None:
+            removed += (
+                inbox.objects.using(alias_for_app(inbox._meta.app_label))
+                .filter(dt_processed_at__lt=cutoff)
+                .delete()[0]
+            )
+    return removed
+
+
 def retry_failed() -> int:
     """Put every failed event of the served outboxes back in the queue (attempts reset)."""
     total = 0
@@ -623,15 +647,22 @@ def run_relay(
 ) -> RelayCounts:
     """The relay's loop (``manage.py outbox_relay``): in-process delivery in the monolith, the
     broker in a split; polls every ``CRM_OUTBOX_POLL_SECONDS`` when idle, backs off while the
-    broker is down (rows stay pending), until ``stop`` is set. With ``once``: one pass, and a
+    broker is down (rows stay pending), until ``stop`` is set. Hourly, deletes sent events and
+    inbox rows older than ``CRM_EVENTS_KEEP_DAYS``. With ``once``: one pass, and a
     broker that cannot be reached raises."""
     relay = None if is_monolith() else BrokerRelay()
     errors = () if relay is None else connection_errors()
     backoff = 1.0
     total = RelayCounts()
+    next_prune = 0.0
     try:
         while not stop.is_set():
             try:
+                if not once and time.monotonic() >= next_prune:
+                    removed = prune(older_than=dt.timedelta(days=settings.CRM_EVENTS_KEEP_DAYS))
+                    if removed:
+                        logger.info("pruned %s delivered events", removed)
+                    next_prune = time.monotonic() + 3600
                 if relay is None:
                     counts = relay_locally(registry, batch_size=batch_size)
                 else:

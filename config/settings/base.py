@@ -438,5 +438,7 @@ CRM_OUTBOX_RETRY_SECONDS = float(env.get("CRM_OUTBOX_RETRY_SECONDS", "30"))
 CRM_OUTBOX_MAX_ATTEMPTS = int(env.get("CRM_OUTBOX_MAX_ATTEMPTS", "10"))
 #: How often the relay looks for pending events when it found none.
 CRM_OUTBOX_POLL_SECONDS = float(env.get("CRM_OUTBOX_POLL_SECONDS", "1"))
+#: Sent outbox rows and inbox rows older than this are deleted by the relay (hourly).
+CRM_EVENTS_KEEP_DAYS = float(env.get("CRM_EVENTS_KEEP_DAYS", "7"))
 #: A consumer whose handler failed waits this long before the message goes back to the queue.
 CRM_EVENTS_REQUEUE_DELAY_SECONDS = float(env.get("CRM_EVENTS_REQUEUE_DELAY_SECONDS", "5"))

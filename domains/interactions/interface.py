@@ -8,8 +8,9 @@ Consumes (``crm.hooks``, registered in ``apps.py``): guards ``customer.hard_dele
 ``product.hard_delete`` (the ledger refuses while entries name the customer or the product) and
 event ``customer.hard_deleted`` (the timeline removes the customer's interactions; once per
 event, its inbox row committed with the deletion, however often the event is delivered; in a
-split it comes from the queue ``crm.events.interactions``, read by ``manage.py events_consume``). Contributes
-the panel "Interações e saldo" to the customer change page (topic ``customer.change_page``).
+split it comes from the queue ``crm.events.interactions``, read by ``manage.py
+events_consume``). Contributes the panel "Interações e saldo" to the customer change page
+(topic ``customer.change_page``).
 Calls: customers (existence), products (existence/active), accounts (user names), only
 through ``gateways.py``.
 """

@@ -8,14 +8,17 @@ its inbox (``interactions_event_inbox``). No broker: delivered in-process after 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import connections, transaction
+from django.utils import timezone
 
-from crm import hooks
+from crm import events, hooks
+from crm.checks import event_subscription_violations
 from crm.events import EventStatus
 from domains.customers import services as customer_services
 from domains.customers.interface import HARD_DELETED_EVENT
@@ -274,8 +277,6 @@ def test_a_product_hard_delete_writes_the_products_outbox(
 
 
 def test_the_system_check_refuses_an_undeclared_consumer_or_one_without_an_inbox():
-    from crm.checks import event_subscription_violations
-
     assert event_subscription_violations() == []
 
     def products_handler(event):
@@ -290,3 +291,24 @@ def test_the_system_check_refuses_an_undeclared_consumer_or_one_without_an_inbox
 
     assert [error_id for error_id, _ in found] == ["crm.E010", "crm.E011"]
     assert all("'products'" in message for _, message in found)
+
+
+def test_old_delivered_events_are_pruned_and_pending_ones_kept(
+    make_customer, relay_now, django_capture_on_commit_callbacks
+):
+
+    delivered, stuck = make_customer(), make_customer()
+    with django_capture_on_commit_callbacks(execute=True, using="customers"):
+        customer_services.customer_hard_delete(customer_id=delivered.pk)
+    with django_capture_on_commit_callbacks(execute=False, using="customers"):
+        customer_services.customer_hard_delete(customer_id=stuck.pk)
+    long_ago = timezone.now() - dt.timedelta(days=30)
+    CustomerOutbox.objects.update(dt_created_at=long_ago)
+    CustomerOutbox.objects.filter(ds_status=EventStatus.SENT).update(dt_sent_at=long_ago)
+    EventInbox.objects.update(dt_processed_at=long_ago)
+
+    removed = events.prune(older_than=dt.timedelta(days=7))
+
+    assert removed == 2  # the sent event and its inbox row
+    assert [row.ds_ids for row in outbox_rows()] == [[str(stuck.pk)]]
+    assert not EventInbox.objects.exists()
