@@ -154,12 +154,39 @@ def rabbitmqctl(*args: str) -> None:
     subprocess.run(["rabbitmqctl", *args], check=True, capture_output=True, timeout=120)
 
 
-@pytest.mark.slow
-@pytest.mark.django_db(transaction=True, databases="__all__")
-@pytest.mark.skipif(
+needs_rabbitmqctl = pytest.mark.skipif(
     shutil.which("rabbitmqctl") is None or os.geteuid() != 0,
     reason="restarting RabbitMQ needs rabbitmqctl as root (CI runs as root)",
 )
+
+
+@pytest.mark.slow
+@needs_rabbitmqctl
+def test_events_waiting_in_the_queue_survive_a_broker_restart(split, subscribe, make_customer):
+    # given events sent while no consumer runs
+    effects = []
+    subscribe(HARD_DELETED_EVENT, lambda event: effects.extend(event.ids))
+    customers = [make_customer() for _ in range(5)]
+    for customer in customers:
+        hard_delete(customer)
+    call_command("outbox_relay", "--once", stdout=StringIO())
+    assert queued_messages() == 5
+
+    # when the broker restarts
+    try:
+        rabbitmqctl("stop_app")
+    finally:
+        rabbitmqctl("start_app")
+
+    # then they are still there (durable queue, persistent messages) and processed once
+    assert queued_messages() == 5
+    call_command("events_consume", "--once", stdout=StringIO())
+    assert sorted(effects) == sorted(customer.pk for customer in customers)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True, databases="__all__")
+@needs_rabbitmqctl
 def test_rabbitmq_restarted_mid_stream_loses_nothing_and_duplicates_nothing(split, subscribe):
     if connection.vendor != "postgresql":
         pytest.skip("relay, consumer and publisher run concurrently: needs PostgreSQL")
