@@ -17,11 +17,12 @@
   rows to RabbitMQ (``BROKER_URL``; a durable topic exchange, persistent messages, publisher
   confirms) and marks them ``sent`` only once the broker confirmed them; ``events_consume``
   reads one durable queue per consuming domain, runs the handlers through the inbox and acks
-  after the commit. A broker down keeps rows pending (the relay retries); a consumer down
-  leaves messages in its durable queue. Which domains consume which topics is configuration
-  (``CRM_EVENT_SUBSCRIBERS``): the relay declares their queues before publishing, so a message
-  never goes to an exchange with nobody bound yet. ``crm.checks`` compares it with the
-  subscriptions the code makes.
+  after the commit (a failing handler: the event goes back to the queue, and after
+  ``CRM_OUTBOX_MAX_ATTEMPTS`` to ``<queue>.failed``). A broker down keeps rows pending (the
+  relay retries); a consumer down leaves messages in its durable queue. Which domains
+  consume which topics is configuration (``CRM_EVENT_SUBSCRIBERS``): the relay declares their
+  queues before publishing, so a message never goes to an exchange with nobody bound yet.
+  ``crm.checks`` compares it with the subscriptions the code makes.
 
 Tables are concrete per domain (each domain's ``models.py`` subclasses ``OutboxEvent`` /
 ``InboxEvent``, its migration creates them in its schema); this module finds them through the
@@ -432,6 +433,13 @@ def consumer_queue(domain: str, topics: Iterable[str]):
     )
 
 
+def failed_queue(domain: str):
+    """Where a consumer puts the events its handlers failed on too often (durable, unbound)."""
+    from kombu import Queue
+
+    return Queue(f"{queue_name(domain)}.failed", durable=True, auto_delete=False)
+
+
 def broker_connection():
     from kombu import Connection
 
@@ -541,6 +549,7 @@ class BrokerConsumer:
     registry: Registry
     domains: tuple[str, ...]
     processed: int = 0
+    producer: Any = None
 
     def topics_by_domain(self) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}
@@ -572,15 +581,42 @@ class BrokerConsumer:
             try:
                 for handler in handlers:
                     process_once(self.registry, handler, event, event_id)
-            except Exception:
-                logger.exception("event %s failed in %s; requeued", event_id, domain)
-                time.sleep(settings.CRM_EVENTS_REQUEUE_DELAY_SECONDS)
-                message.requeue()
+            except Exception as error:
+                self._retry_later(domain, data, message, error)
                 return
             message.ack()  # after the commit: a crash before it means a redelivery, deduped
             self.processed += 1
 
         return on_message
+
+    def _retry_later(self, domain: str, data: dict, message: Any, error: Exception) -> None:
+        """A handler raised: put the event back at the end of the domain's queue with its
+        attempts counted, or, after ``CRM_OUTBOX_MAX_ATTEMPTS``, into ``<queue>.failed`` (kept
+        for an operator), then ack the original. The copy is confirmed before the ack: nothing
+        is lost in between, at worst duplicated (the inbox skips what already ran)."""
+        attempts = int((message.headers or {}).get("x-crm-attempts", 0)) + 1
+        target = queue_name(domain)
+        if attempts >= settings.CRM_OUTBOX_MAX_ATTEMPTS:
+            target = failed_queue(domain)(self.producer.channel).declare()
+            logger.exception("event %s failed %s times; kept in %s", data["id"], attempts, target)
+        else:
+            logger.exception("event %s failed in %s (attempt %s)", data["id"], domain, attempts)
+            time.sleep(settings.CRM_EVENTS_REQUEUE_DELAY_SECONDS)
+        self.producer.publish(
+            json.dumps(data),
+            exchange="",
+            routing_key=target,
+            headers={
+                "x-crm-attempts": attempts,
+                "x-crm-error": f"{type(error).__name__}: {error}"[:1000],
+            },
+            content_type="application/json",
+            content_encoding="utf-8",
+            delivery_mode=2,
+            message_id=data["id"],
+            retry=False,
+        )
+        message.ack()
 
     def consume(
         self,
@@ -602,6 +638,8 @@ class BrokerConsumer:
                     connection.ensure_connection(max_retries=1)
                     channel = connection.channel()
                     channel.basic_qos(prefetch_size=0, prefetch_count=50, a_global=False)
+                    # Its own channel: confirms of re-published events (_retry_later).
+                    self.producer = connection.Producer(channel=connection.channel())
                     consumers = [
                         connection.Consumer(
                             queues=[consumer_queue(domain, topics)],

@@ -53,6 +53,7 @@ def split(settings):
         channel = broker.channel()
         for domain in ("interactions",):
             events.consumer_queue(domain, [])(channel).delete()
+            events.failed_queue(domain)(channel).delete()
         events._exchange()(channel).delete()
 
 
@@ -130,6 +131,41 @@ def test_events_wait_in_the_queue_while_the_consumer_is_down_and_count_once(
     assert queued_messages() == 0
     assert len(effects) == 3
     assert EventInbox.objects.count() == 6
+
+
+def test_a_handler_that_keeps_failing_is_retried_then_parked_in_the_failed_queue(
+    split, subscribe, make_customer, make_interaction, user
+):
+    # given a handler that always fails next to the timeline's own
+    split.CRM_OUTBOX_MAX_ATTEMPTS = 3
+    attempts = []
+
+    def broken(event):
+        attempts.append(event)
+        raise ValueError("dados inválidos")
+
+    subscribe(HARD_DELETED_EVENT, broken)
+    customer = make_customer()
+    make_interaction(customer=customer, user=user)
+    hard_delete(customer)
+    call_command("outbox_relay", "--once", stdout=StringIO())
+
+    # when the consumer runs
+    call_command("events_consume", "--once", stdout=StringIO())
+
+    # then the event was tried three times, then kept aside; the timeline's handler ran once
+    assert len(attempts) == 3
+    assert queued_messages() == 0
+    assert Interaction.objects.count() == 0
+    assert EventInbox.objects.count() == 1
+    with events.broker_connection() as broker:
+        parked = events.failed_queue("interactions")(broker.channel())
+        message = parked.get()
+        assert message is not None
+        assert message.payload["ids"] == [str(customer.pk)]
+        assert message.headers["x-crm-attempts"] == 3
+        assert message.headers["x-crm-error"] == "ValueError: dados inválidos"
+        message.ack()
 
 
 def test_a_broker_that_is_down_keeps_the_events_pending(split, make_customer):
