@@ -133,3 +133,15 @@ dt_expires
 _.parser_classes
 _.renderer_classes
 _.authenticate_header
+# crm.events: Func protocol read by Django's compiler, outbox/inbox columns written by update()
+# and read by operators (outbox_status, SQL), and the concrete tables found through the app
+# registry (crm.events.outbox_for_alias), never by name.
+_.arity
+_.as_sqlite
+compiler
+dt_next_attempt_at
+dt_sent_at
+ds_last_error
+dt_processed_at
+CustomerOutbox
+ProductOutbox

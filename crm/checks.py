@@ -195,3 +195,39 @@ def interface_violations() -> list[checks.Error]:
 @checks.register("architecture")
 def architecture_check(app_configs=None, **kwargs) -> list[checks.Error]:
     return relation_violations() + unmapped_apps() + interface_violations()
+
+
+def event_subscription_violations() -> list[checks.Error]:
+    """``CRM_EVENT_SUBSCRIBERS`` (which queues a split's relay declares) must name every domain
+    whose code subscribes to a topic here, and each such domain needs an inbox table: an
+    undeclared consumer would miss the events published while it was down (crm.events)."""
+    from . import events
+    from .hooks import registry
+
+    declared = getattr(settings, "CRM_EVENT_SUBSCRIBERS", {})
+    errors = []
+    for topic, domains in sorted(events.subscriptions(registry).items()):
+        for domain in sorted(domains):
+            if domain not in declared.get(topic, ()):
+                errors.append(
+                    checks.Error(
+                        f"Domain '{domain}' subscribes to '{topic}' but CRM_EVENT_SUBSCRIBERS "
+                        "does not list it: in a split its queue would not be declared.",
+                        id="crm.E010",
+                    )
+                )
+            if events.inbox_for_domain(domain) is None:
+                errors.append(
+                    checks.Error(
+                        f"Domain '{domain}' subscribes to '{topic}' but has no inbox table (a "
+                        "model subclassing crm.events.InboxEvent): it could process an event "
+                        "twice.",
+                        id="crm.E011",
+                    )
+                )
+    return errors
+
+
+@checks.register("architecture")
+def events_check(app_configs=None, **kwargs) -> list[checks.Error]:
+    return event_subscription_violations()

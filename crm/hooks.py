@@ -7,9 +7,13 @@ at start-up (its ``AppConfig.ready``) and the owning domain only speaks to the p
 * **Guards** answer "may this happen?" *before* a change: ``register_guard(topic, guard)``;
   ``check_guards(topic, ids=...)`` raises ``Conflict`` with the first refusal's message.
 * **Events** announce what happened *after* commit: ``subscribe(topic, handler)``;
-  ``publish(topic, ids=..., using=alias)`` runs each handler once the publisher's transaction on
-  ``using`` has committed (immediately when not in one), so no subscriber ever sees a change that
-  was rolled back, and no subscriber's work runs inside another domain's transaction.
+  ``publish(topic, ids=..., using=alias)`` writes the event into the publishing domain's
+  **outbox** in the publisher's transaction on ``using`` and delivers it once that transaction
+  committed, so no subscriber ever sees a change that was rolled back, no subscriber's work runs
+  inside another domain's transaction, and no committed event is lost: a crash or a failing
+  handler leaves it pending for ``manage.py outbox_relay``. Each handler runs through its
+  domain's **inbox** (processed once, however often delivered). In a split, events travel
+  through RabbitMQ. The machinery: ``crm.events``.
 
 * **Panels** let a domain contribute a read-only block to another domain's admin page:
   ``register_panel(topic, provider)``; the page owner renders ``panels_for(topic, object_id)``.
@@ -42,11 +46,11 @@ from uuid import UUID
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from . import events
 from .api.exceptions import ApplicationError, Conflict
 from .db.router import domain_for_app
 
@@ -85,15 +89,22 @@ ADMIN_INDEX_PANELS = "admin.index"
 class Registry:
     guards: dict[str, list[Guard]] = field(default_factory=lambda: defaultdict(list))
     handlers: dict[str, list[Handler]] = field(default_factory=lambda: defaultdict(list))
+    #: handler -> consuming domain, when said at ``subscribe`` (else the handler's app).
+    handler_domains: dict[Handler, str] = field(default_factory=dict)
     panels: dict[str, list[PanelProvider]] = field(default_factory=lambda: defaultdict(list))
 
     def register_guard(self, topic: str, guard: Guard) -> None:
         if guard not in self.guards[topic]:
             self.guards[topic].append(guard)
 
-    def subscribe(self, topic: str, handler: Handler) -> None:
+    def subscribe(self, topic: str, handler: Handler, *, domain: str | None = None) -> None:
+        """``handler`` runs once per event of ``topic``, through the inbox of ``domain`` (by
+        default the domain of the app its module belongs to), in a transaction on that
+        domain's alias: its writes there commit together with the inbox row."""
         if handler not in self.handlers[topic]:
             self.handlers[topic].append(handler)
+        if domain is not None:
+            self.handler_domains[handler] = domain
 
     def register_panel(self, topic: str, provider: PanelProvider) -> None:
         if provider not in self.panels[topic]:
@@ -136,13 +147,10 @@ class Registry:
         return [panel for panel in found if panel is not None]
 
     def publish(self, topic: str, *, ids: Iterable[UUID], using: str) -> None:
-        event = Event(topic=topic, ids=frozenset(ids))
-
-        def deliver() -> None:
-            for handler in self.handlers.get(topic, ()):
-                handler(event)
-
-        transaction.on_commit(deliver, using=using, robust=False)
+        """Record the event in the outbox of ``using``'s domain, in the current transaction on
+        ``using`` (call it inside the atomic block of the change), delivered after the commit
+        (``crm.events``)."""
+        events.publish(self, topic, ids=ids, using=using)
 
 
 def provider_domain(provider: Callable) -> str | None:

@@ -526,3 +526,31 @@ CRM_IMPORT_CACHE = "default"
 CRM_IMPORT_MAX_ROWS = int(env.get("CRM_IMPORT_MAX_ROWS", "50000"))
 CRM_IMPORT_MAX_BYTES = int(env.get("CRM_IMPORT_MAX_MEGABYTES", "20")) * 1024 * 1024
 CRM_IMPORT_TTL_SECONDS = 60 * 60
+
+# --- Events between domains (crm.events: outbox, inbox, relay, broker) ------------------------
+#: RabbitMQ, used only by a process that does not serve every domain (a split): its
+#: ``outbox_relay`` publishes there and its ``events_consume`` reads from there. The monolith
+#: delivers in-process and never connects.
+BROKER_URL = env_str("BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+#: The durable topic exchange events are published to; each consuming domain reads the durable
+#: queue ``<exchange>.<domain>``.
+CRM_EVENTS_EXCHANGE = env_str("CRM_EVENTS_EXCHANGE", "crm.events")
+#: topic -> the domains that consume it. The code subscribes in each consumer's
+#: ``AppConfig.ready`` (checked against this map by ``manage.py check``, crm.E004); the relay
+#: of a publishing process declares these queues before publishing, so an event published
+#: while its consumer never ran yet waits in the consumer's queue.
+CRM_EVENT_SUBSCRIBERS = {
+    "customer.hard_deleted": ["interactions"],
+    "product.hard_deleted": [],
+}
+#: First retry delay of an undelivered event (doubled per failed attempt, capped at an hour);
+#: the monolith's in-process delivery holds the relay off for this long.
+CRM_OUTBOX_RETRY_SECONDS = float(env.get("CRM_OUTBOX_RETRY_SECONDS", "30"))
+#: Attempts before an event whose handler keeps failing is marked failed (outbox_status).
+CRM_OUTBOX_MAX_ATTEMPTS = int(env.get("CRM_OUTBOX_MAX_ATTEMPTS", "10"))
+#: How often the relay looks for pending events when it found none.
+CRM_OUTBOX_POLL_SECONDS = float(env.get("CRM_OUTBOX_POLL_SECONDS", "1"))
+#: Sent outbox rows and inbox rows older than this are deleted by the relay (hourly).
+CRM_EVENTS_KEEP_DAYS = float(env.get("CRM_EVENTS_KEEP_DAYS", "7"))
+#: A consumer whose handler failed waits this long before the message goes back to the queue.
+CRM_EVENTS_REQUEUE_DELAY_SECONDS = float(env.get("CRM_EVENTS_REQUEUE_DELAY_SECONDS", "5"))

@@ -1,13 +1,17 @@
 """Customers domain: the public interface.
 
 Purpose: the customer register (CRUD, search, activate/deactivate).
-Owns: schema ``customers``: tables ``customer`` and ``customer_history`` (the audit trail:
+Owns: schema ``customers``: tables ``customer``, ``customer_outbox`` (the events it published,
+kept until delivered: ``crm.events``) and ``customer_history`` (the audit trail:
 who created, changed, deactivated, reactivated or deleted which customer, when, from which
 IP). CPF/CNPJ is stored and returned digits only (``52998224725``), e-mail lower-case, UF
 upper-case, CEP as ``00000-000``.
 Publishes (``crm.hooks``): guard ``customer.hard_delete`` is checked before a customer is
 removed for good (a refusal answers 409 and nothing is deleted); event ``customer.hard_deleted``
-(ids) after the delete committed. Subscribers clean up whatever they hold for those customers.
+(ids), durable: written to ``customer_outbox`` in the transaction of the delete and delivered
+after it committed, at least once (in-process, or through RabbitMQ in a split), each subscriber
+processing it once through its inbox. Subscribers clean up whatever they hold for those
+customers.
 Admin panels: providers registered under ``customer.change_page`` get the customer's id and are
 rendered on the customer's admin change page.
 Calls: accounts (``user_names``: who acted, for the audit trail).

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext_lazy as _
 
 from crm.db.counts import RowCountQuerySet
+from crm.events import OutboxEvent
 from crm.models import ChangeEvent
 
 
@@ -111,3 +112,13 @@ class CustomerHistory(ChangeEvent):
 
     def __str__(self) -> str:
         return f"{self.ds_action} {self.cd_customer}"
+
+
+class CustomerOutbox(OutboxEvent):
+    """Events this domain published (``customer.hard_deleted``), written in the transaction of
+    the change and kept until delivered (``crm.events``)."""
+
+    class Meta(OutboxEvent.Meta):
+        db_table = "customer_outbox"
+        verbose_name = _("evento publicado")
+        verbose_name_plural = _("eventos publicados")

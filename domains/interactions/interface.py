@@ -3,11 +3,14 @@
 Purpose: the timeline of customer interactions (sub-package ``timeline``) and the customer money
 ledger (sub-package ``ledger``), independent of each other.
 Owns: schema ``interactions``: tables ``interaction`` (timeline), ``transaction`` and
-``idempotency_key`` (ledger).
+``idempotency_key`` (ledger), ``interactions_event_inbox`` (the events it has processed).
 Consumes (``crm.hooks``, registered in ``apps.py``): guards ``customer.hard_delete`` and
 ``product.hard_delete`` (the ledger refuses while entries name the customer or the product) and
-event ``customer.hard_deleted`` (the timeline removes the customer's interactions). Contributes
-the panel "Interações e saldo" to the customer change page (topic ``customer.change_page``).
+event ``customer.hard_deleted`` (the timeline removes the customer's interactions; once per
+event, its inbox row committed with the deletion, however often the event is delivered; in a
+split it comes from the queue ``crm.events.interactions``, read by ``manage.py
+events_consume``). Contributes the panel "Interações e saldo" to the customer change page
+(topic ``customer.change_page``).
 Calls: customers (existence), products (existence/active), accounts (user names), only
 through ``gateways.py``.
 

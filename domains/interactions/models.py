@@ -5,6 +5,10 @@ Django loads an app's models from this module, so it names them all. Code inside
 imports them from their owner, never from here.
 """
 
+from django.utils.translation import gettext_lazy as _
+
+from crm.events import InboxEvent
+
 from .ledger.models import (
     IdempotencyKey,
     LedgerCustomerTotals,
@@ -16,6 +20,7 @@ from .ledger.models import (
 from .timeline.models import Interaction, InteractionType
 
 __all__ = [
+    "EventInbox",
     "IdempotencyKey",
     "Interaction",
     "InteractionType",
@@ -25,3 +30,13 @@ __all__ = [
     "TransactionHistory",
     "TransactionType",
 ]
+
+
+class EventInbox(InboxEvent):
+    """Events of other domains this domain has processed (``customer.hard_deleted``): one row
+    per (event, handler), committed with the handler's own writes (``crm.events``)."""
+
+    class Meta(InboxEvent.Meta):
+        db_table = "interactions_event_inbox"
+        verbose_name = _("evento processado")
+        verbose_name_plural = _("eventos processados")

@@ -1,7 +1,8 @@
 """Products domain: the public interface.
 
 Purpose: the catalogue of products and services (CRUD, search, activate/deactivate).
-Owns: schema ``products``: tables ``product`` and ``product_history`` (the audit trail: who
+Owns: schema ``products``: tables ``product``, ``product_outbox`` (the events it published,
+kept until delivered: ``crm.events``) and ``product_history`` (the audit trail: who
 created, changed, deactivated, reactivated or deleted which product, when, from which IP).
 Publishes (``crm.hooks``):
 
@@ -9,7 +10,9 @@ Publishes (``crm.hooks``):
   before products are removed for good; a guard returning a reason refuses the delete (409).
   The ledger stores ``cd_product`` as a plain UUID and keeps history, so it may refuse to let a
   product it references disappear.
-* event ``product.hard_deleted`` (``HARD_DELETED_EVENT``, ids) after that delete committed.
+* event ``product.hard_deleted`` (``HARD_DELETED_EVENT``, ids) after that delete committed;
+  durable: written to ``product_outbox`` in the delete's transaction, delivered at least once
+  (``crm.events``). No domain subscribes to it today.
 
 Soft deletes (``is_active = false``) publish nothing: the row and its id stay.
 Calls: accounts (``user_names``: who acted, for the audit trail).

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from crm.db.counts import RowCountQuerySet
+from crm.events import OutboxEvent
 from crm.models import ChangeEvent
 
 
@@ -83,3 +84,13 @@ class ProductHistory(ChangeEvent):
 
     def __str__(self) -> str:
         return f"{self.ds_action} {self.cd_product}"
+
+
+class ProductOutbox(OutboxEvent):
+    """Events this domain published (``product.hard_deleted``), written in the transaction of
+    the change and kept until delivered (``crm.events``)."""
+
+    class Meta(OutboxEvent.Meta):
+        db_table = "product_outbox"
+        verbose_name = _("evento publicado")
+        verbose_name_plural = _("eventos publicados")

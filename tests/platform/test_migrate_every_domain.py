@@ -18,9 +18,14 @@ from .sandbox import ScratchDatabase, describe, manage, process_env
 DOMAIN_SCHEMAS = {"accounts", "customers", "products", "interactions"}
 DOMAIN_TABLES = {
     "accounts": {"user", "auth_group", "auth_permission", "django_admin_log", "django_session"},
-    "customers": {"customer", "customer_history"},
-    "products": {"product", "product_history"},
-    "interactions": {"interaction", "transaction", "transaction_history"},
+    "customers": {"customer", "customer_history", "customer_outbox"},
+    "products": {"product", "product_history", "product_outbox"},
+    "interactions": {
+        "interaction",
+        "transaction",
+        "transaction_history",
+        "interactions_event_inbox",
+    },
 }
 SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
 

@@ -61,11 +61,12 @@ def remove_interactions_of_hard_deleted_customers(event: Event) -> None:
 
 
 def orphans_reconcile(*, dry_run: bool = False, batch_size: int = 500) -> tuple[int, set[UUID]]:
-    """The safety net behind ``customer.hard_deleted``: events are delivered in-process after
-    commit, so a crash between the customer's delete and this domain's cleanup would leave a
-    timeline without its customer. Finds every ``cd_customer`` the customers domain no longer
-    knows (asked in batches through its interface) and removes those interactions
-    (``dry_run``: only counts them). Returns (interactions removed, the missing customer ids).
+    """The safety net behind ``customer.hard_deleted``: the event is durable (customers'
+    outbox, relayed until delivered), but a customer removed by hand in the database, an event
+    marked failed, or a restore from an older dump still leave a timeline without its
+    customer. Finds every ``cd_customer`` the customers domain no longer knows (asked in
+    batches through its interface) and removes those interactions (``dry_run``: only counts
+    them). Returns (interactions removed, the missing customer ids).
     """
     referenced = interaction_customer_ids()
     removed = 0

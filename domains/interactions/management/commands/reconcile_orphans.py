@@ -1,7 +1,8 @@
 """``manage.py reconcile_orphans``: remove interactions whose customer no longer exists.
 
-The safety net behind the ``customer.hard_deleted`` event (delivered in-process after commit):
-run it on a schedule, or after an incident. Ledger entries are never deleted; customers that
+The safety net behind the ``customer.hard_deleted`` event (durable since the outbox: it covers
+what an event cannot, such as rows removed by hand or an event left ``failed``): run it on a
+schedule, or after an incident. Ledger entries are never deleted; customers that
 still have some are listed for a person to look at. ``--dry-run`` only counts.
 """
 
