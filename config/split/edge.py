@@ -20,6 +20,10 @@ NOT_FOUND_BODY = '{"error": "Recurso n\\u00e3o encontrado."}'
 UNAVAILABLE_BODY = (
     '{"error": "Servi\\u00e7o temporariamente indispon\\u00edvel. Tente novamente em instantes."}'
 )
+BAD_REQUEST_BODY = '{"error": "Requisi\\u00e7\\u00e3o inv\\u00e1lida."}'
+TOO_LARGE_BODY = '{"error": "Requisi\\u00e7\\u00e3o grande demais: o limite \\u00e9 25 MB."}'
+TOO_LONG_BODY = '{"error": "Endere\\u00e7o (URL) longo demais."}'
+
 
 #: Public path prefixes -> the domain that owns them. Order does not matter for prefixes
 #: (nginx takes the longest); the customer-scoped interactions routes are a regex below.
@@ -98,10 +102,33 @@ http {{
             return 404 '{not_found}';
         }}
 
+        # What nginx answers itself is JSON too, in the app's words (the app's own errors pass
+        # through untouched).
         error_page 502 503 504 = @unavailable;
         location @unavailable {{
             add_header Retry-After 5 always;
             return 503 '{unavailable}';
+        }}
+        # (URIs, not named locations: these may happen before the request line is read.)
+        error_page 400 494 /__edge/400;
+        error_page 404 /__edge/404;
+        error_page 413 /__edge/413;
+        error_page 414 /__edge/414;
+        location = /__edge/400 {{
+            internal;
+            return 400 '{bad_request}';
+        }}
+        location = /__edge/404 {{
+            internal;
+            return 404 '{not_found}';
+        }}
+        location = /__edge/413 {{
+            internal;
+            return 413 '{too_large}';
+        }}
+        location = /__edge/414 {{
+            internal;
+            return 414 '{too_long}';
         }}
 
         # The state of every process of the topology (config/split/health.py).
@@ -171,6 +198,9 @@ def render(layout: EdgeLayout) -> str:
         listen=layout.listen,
         not_found=NOT_FOUND_BODY,
         unavailable=UNAVAILABLE_BODY,
+        bad_request=BAD_REQUEST_BODY,
+        too_large=TOO_LARGE_BODY,
+        too_long=TOO_LONG_BODY,
         customer_scoped="|".join(CUSTOMER_SCOPED_INTERACTIONS),
         customer_scoped_owner="interactions",
         prefix_locations=prefix_locations,
