@@ -130,10 +130,11 @@ def routed_to(address: str, method: str, path: str) -> str:
 # --- every route of the URLconf reaches its owner -------------------------------------------
 
 
-def public_routes() -> list[tuple[str, str]]:
+def url_routes() -> list[tuple[str, str]]:
     """``(sample path, owning domain)`` for every route of the monolith's URLconf: the owner is
     the domain whose package defines the view; the composition root's own routes (schema,
-    docs, the browsable API's login) and the admin go to the fallback process."""
+    docs, the browsable API's login) and the admin go to the fallback process; the internal
+    API's routes are owned by "internal"."""
     routes = []
 
     def walk(patterns, prefix: str) -> None:
@@ -150,10 +151,22 @@ def public_routes() -> list[tuple[str, str]]:
                     (d for d in DOMAINS if module.startswith(f"domains.{d}.")),
                     edge.FALLBACK_DOMAIN,
                 )
-                routes.append((path, owner))
+                routes.append((path, "internal" if text.startswith("internal/") else owner))
 
     walk(get_resolver().url_patterns, "")
     return routes
+
+
+def public_routes() -> list[tuple[str, str]]:
+    return [(path, owner) for path, owner in url_routes() if owner != "internal"]
+
+
+def test_no_route_of_the_internal_api_is_reachable_through_the_edge(edge_url):
+    internal = [path for path, owner in url_routes() if owner == "internal"]
+
+    answers = {path: request(edge_url, "POST", path, body=b"{}")[0] for path in internal}
+
+    assert set(answers.values()) <= {404}
 
 
 def test_the_route_list_covers_the_seed_paths_and_the_ledger():
