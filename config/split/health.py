@@ -3,7 +3,8 @@
 A small HTTP server (standard library) the edge routes ``/health`` to. For each web process it
 asks that process's own ``/health`` (its databases); for each supervised process (``make split``:
 web, relay, consumer) it adds what the launcher knows (pid, running or restarting, restarts).
-200 when everything is up, 503 otherwise; the body says which part is not::
+200 when everything is up (an event command with nothing to consume here is "done"), 503
+otherwise; the body says which part is not::
 
     {"status": "ok", "processes": {"customers": {"kind": "web", "state": "running",
      "pid": 4242, "restarts": 0, "url": "http://127.0.0.1:8102", "health": {"status": "ok"}},
@@ -60,7 +61,7 @@ def report(snapshot: Snapshot, probes: Mapping[str, str] | None = None) -> tuple
         answers = dict(zip(web, pool.map(probe, web.values()), strict=True))
     healthy = True
     for name, state in processes.items():
-        if state.get("state", "running") != "running":
+        if state.get("state", "running") not in {"running", "done"}:
             healthy = False
         if name in answers:
             ok, said = answers[name]

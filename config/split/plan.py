@@ -200,6 +200,8 @@ class Plan:
         for kind, command_name in EVENT_COMMANDS.items():
             if management_command_exists(self.root, command_name):
                 for group in self.groups:
+                    if set(group.domains) == set(DOMAINS):
+                        continue  # a monolith delivers its events in-process (no broker)
                     processes.append(
                         Process(
                             name=f"{group.name}-{kind}",

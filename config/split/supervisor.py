@@ -455,6 +455,13 @@ class Topology:
                     self.log.line("split", f"{child.process.name} healthy")
                     self._write_state()
             return
+        if code == 0 and child.process.kind != "web" and child.state == "running":
+            # An event command with nothing to do here (no domain of this process subscribes
+            # to an event) says so and ends: finished, not failed.
+            child.wanted, child.state = False, "done"
+            self.log.line("split", f"{child.process.name} finished (exit 0): not restarted")
+            self._write_state()
+            return
         if child.state not in {"pending", "restarting"}:  # it just exited on its own
             self._signal(child, signal.SIGKILL)  # what is left of its group (workers)
             ran = now - child.started_at
