@@ -128,3 +128,10 @@ money  # template filter, {{ value|money }}
 crm_index_panels  # template tag, {% crm_index_panels as panels %}
 dt_revoked
 dt_expires
+
+# http.server calls its handler's do_<METHOD> and log_message, and reads daemon_threads (the
+# split's /health aggregator, config/split/health.py).
+_.do_GET
+_.do_POST
+_.log_message
+_.daemon_threads

@@ -341,7 +341,11 @@ def main() -> int:
                 "token": monolith_token,
                 "customer": monolith_customer,
             },
-            "split_edge": {"address": edge_address, "token": split_token, "customer": split_customer},
+            "split_edge": {
+                "address": edge_address,
+                "token": split_token,
+                "customer": split_customer,
+            },
             "split_direct": {
                 "address": direct_address,
                 "token": split_token,

@@ -177,10 +177,7 @@ def render(layout: EdgeLayout) -> str:
     upstream_blocks = []
     for domain, address in layout.upstreams.items():
         upstream_blocks.append(
-            f"    upstream {domain} {{\n"
-            f"        server {address};\n"
-            "        keepalive 16;\n"
-            "    }\n"
+            f"    upstream {domain} {{\n        server {address};\n        keepalive 16;\n    }}\n"
         )
     upstream_blocks.append(f"    upstream health {{\n        server {layout.health};\n    }}\n")
     prefix_locations = "".join(

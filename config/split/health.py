@@ -89,13 +89,13 @@ def serve(
     (the edge never routes them: it sends only ``/health`` here)."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's hook name
+        def do_GET(self) -> None:
             if self.path.split("?", 1)[0].rstrip("/") != "/health":
                 self._send(404, {"error": "Recurso não encontrado."})
                 return
             self._send(*report(snapshot, probes))
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             parts = self.path.strip("/").split("/")
             if control is None or len(parts) != 3 or parts[0] != "processes":
                 self._send(404, {"error": "Recurso não encontrado."})
@@ -120,7 +120,7 @@ def serve(
             self.end_headers()
             self.wfile.write(payload)
 
-        def log_message(self, format: str, *args) -> None:  # noqa: A002
+        def log_message(self, format: str, *args) -> None:
             pass  # polled often; failures show in the body
 
     server = ThreadingHTTPServer(address, Handler)

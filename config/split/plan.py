@@ -48,9 +48,7 @@ class PlanError(ValueError):
 def launcher_environment(root: Path = PROJECT_ROOT) -> dict[str, str]:
     """``os.environ`` with ``.env`` underneath it (real variables win, as in the settings)."""
     values = {
-        name: value
-        for name, value in dotenv_values(root / ".env").items()
-        if value is not None
+        name: value for name, value in dotenv_values(root / ".env").items() if value is not None
     }
     values.update(os.environ)
     return values
@@ -239,7 +237,9 @@ def parse_groups(value: str, base_port: int) -> tuple[Group, ...]:
         if unknown:
             raise PlanError(f"SPLIT_PROCESSES: unknown domain {', '.join(unknown)}.")
         seen += domains
-        groups.append(Group(domains=tuple(d for d in DOMAINS if d in domains), port=base_port + index))
+        groups.append(
+            Group(domains=tuple(d for d in DOMAINS if d in domains), port=base_port + index)
+        )
     if sorted(seen) != sorted(DOMAINS):
         raise PlanError(
             f"SPLIT_PROCESSES={value!r} must name every domain exactly once "

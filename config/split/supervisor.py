@@ -107,9 +107,7 @@ class Topology:
         processes = plan.processes()
         self.children = {process.name: Child(process) for process in processes}
         self.edge = Child(
-            Process(
-                name="edge", kind="edge", command=(), env=dict(plan.env), group="edge"
-            )
+            Process(name="edge", kind="edge", command=(), env=dict(plan.env), group="edge")
         )
         width = max(len(name) for name in [*self.children, "split", "edge"])
         self.log = Log(out or sys.stdout, width)
@@ -166,10 +164,8 @@ class Topology:
             child.wanted = False
             self._signal(child, signal.SIGTERM)
         if child.popen:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 child.popen.wait(timeout=STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                pass
             self._signal(child, signal.SIGKILL)
             child.popen.wait()
         child.state = "stopped"
@@ -276,7 +272,9 @@ class Topology:
 
             psycopg.connect(plan.maintenance_url, connect_timeout=5).close()
         except Exception as error:
-            raise PlanError(f"PostgreSQL is not reachable at SPLIT_PG ({plan.postgres}): {error}")
+            raise PlanError(
+                f"PostgreSQL is not reachable at SPLIT_PG ({plan.postgres}): {error}"
+            ) from error
         redis_url = plan.group_environment(plan.groups[0])["REDIS_URL"]
         if not tcp_reachable(redis_url, 6379):
             raise PlanError(
@@ -322,7 +320,7 @@ class Topology:
                 capture_output=True,
                 text=True,
                 check=False,
-                preexec_fn=_die_with_parent,  # noqa: PLW1509 - one ctypes call, no locks
+                preexec_fn=_die_with_parent,  # one ctypes call, no lock taken
             )
             return group.name, result
 
@@ -351,7 +349,7 @@ class Topology:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stopped as a whole
-            preexec_fn=_die_with_parent,  # noqa: PLW1509
+            preexec_fn=_die_with_parent,
         )
         child.wanted, child.state, child.started_at = True, "starting", time.monotonic()
         if process.kind not in {"web", "edge"}:
@@ -449,11 +447,11 @@ class Topology:
         now = time.monotonic()
         code = child.popen.poll() if child.popen else None
         if child.popen and code is None:
-            if child.state == "starting" and child.process.url:
-                if health.probe(child.process.url)[0]:
-                    child.state = "running"
-                    self.log.line("split", f"{child.process.name} healthy")
-                    self._write_state()
+            starting = child.state == "starting" and child.process.url
+            if starting and health.probe(child.process.url)[0]:
+                child.state = "running"
+                self.log.line("split", f"{child.process.name} healthy")
+                self._write_state()
             return
         if code == 0 and child.process.kind != "web" and child.state == "running":
             # An event command with nothing to do here (no domain of this process subscribes
@@ -488,7 +486,9 @@ class Topology:
         try:
             return self.children[name]
         except KeyError:
-            raise PlanError(f"no process named {name!r} (known: {', '.join(self.children)})")
+            raise PlanError(
+                f"no process named {name!r} (known: {', '.join(self.children)})"
+            ) from None
 
     @staticmethod
     def _signal(child: Child, signum: int) -> None:

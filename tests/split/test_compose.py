@@ -86,9 +86,7 @@ def test_each_domain_serves_only_itself_from_its_own_database_and_finds_the_othe
         for name, url in environment.items()
         if name.startswith("CRM_REMOTE_")
     }
-    assert remotes == {
-        other: f"http://{other}:{APP_PORT}" for other in DOMAINS if other != domain
-    }
+    assert remotes == {other: f"http://{other}:{APP_PORT}" for other in DOMAINS if other != domain}
     # Everything the domain shares with the others, and its hosts are allowed to be called.
     assert urlsplit(environment["REDIS_URL"]).hostname == "redis"
     assert urlsplit(environment["BROKER_URL"]).hostname == "rabbitmq"

@@ -317,7 +317,10 @@ def test_a_process_that_is_down_is_a_json_503_to_retry(edge_url, tmp_path):
     assert port_free("127.0.0.1", closed)
     layout = edge.EdgeLayout(
         listen="127.0.0.1:8327",
-        upstreams={**{d: f"127.0.0.1:{p}" for d, p in UPSTREAM_PORTS.items()}, "products": f"127.0.0.1:{closed}"},
+        upstreams={
+            **{d: f"127.0.0.1:{p}" for d, p in UPSTREAM_PORTS.items()},
+            "products": f"127.0.0.1:{closed}",
+        },
         health=f"127.0.0.1:{HEALTH_PORT}",
         pid=str(tmp_path / "nginx.pid"),
         error_log="stderr",

@@ -174,9 +174,7 @@ def test_each_process_gets_the_launcher_environment_its_cut_and_its_own_database
         assert env["DATABASE_URL"].endswith(f"/{launcher.prefix}{domain}")
         assert env["JWT_SECRET_KEY"] == launcher.env["JWT_SECRET_KEY"]
         assert env["CRM_SERVICE_KEY"] == launcher.env["CRM_SERVICE_KEY"]
-        assert {
-            name: value for name, value in env.items() if name.startswith("CRM_REMOTE_")
-        } == {
+        assert {name: value for name, value in env.items() if name.startswith("CRM_REMOTE_")} == {
             f"CRM_REMOTE_{other.upper()}_URL": f"http://127.0.0.1:{PORTS[other]}"
             for other in DOMAINS
             if other != domain
@@ -232,7 +230,7 @@ def test_a_client_registers_through_the_edge_and_the_user_lives_in_the_accounts_
 
 
 def test_internal_routes_are_not_reachable_through_the_edge(launcher):
-    status, headers, body = call(EDGE, "GET", "/internal/customers/")
+    status, _headers, body = call(EDGE, "GET", "/internal/customers/")
 
     assert status == 404
     assert json.loads(body) == {"error": "Recurso não encontrado."}
