@@ -12,8 +12,11 @@ is never routed (404 at the edge); ``/health`` goes to the health aggregator
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 # JSON bodies nginx writes itself: ASCII only (\u escapes), the app's own messages.
 NOT_FOUND_BODY = '{"error": "Recurso n\\u00e3o encontrado."}'
@@ -58,17 +61,17 @@ events {{
 
 http {{
     access_log {access_log};
-    # Runtime paths of our own: nginx runs as a normal user too. Nothing is ever buffered to
-    # disk (bodies stream to the app, responses stream to the client), so the worker user
-    # never needs to write anywhere.
+    # Runtime paths of our own: nginx runs as a normal user too (as root, its workers run as
+    # nobody: see temp_directory()). A request body is read whole before it reaches gunicorn's
+    # sync workers (a slow client never holds one): in memory up to 1 MB, on disk beyond.
+    # Responses are never written to disk: past the memory buffers they stream to the client.
     client_body_temp_path {temp}/client_body;
     proxy_temp_path {temp}/proxy;
     fastcgi_temp_path {temp}/fastcgi;
     uwsgi_temp_path {temp}/uwsgi;
     scgi_temp_path {temp}/scgi;
-    proxy_request_buffering off;
-    proxy_max_temp_file_size 0;
     client_body_buffer_size 1m;
+    proxy_max_temp_file_size 0;
     # The admin's spreadsheet import accepts files up to CRM_IMPORT_MAX_MEGABYTES (20).
     client_max_body_size 25m;
 
@@ -203,6 +206,19 @@ def render(layout: EdgeLayout) -> str:
         prefix_locations=prefix_locations,
         fallback=FALLBACK_DOMAIN,
     )
+
+
+def temp_directory(preferred: Path) -> Path:
+    """Where nginx keeps request bodies too large for memory. As a normal user: ``preferred``.
+    As root, nginx's workers run as ``nobody`` and must reach that folder through every parent
+    (a project under /root could not be): a fresh folder of /tmp then, which nginx hands to
+    them (the caller removes it afterwards)."""
+    if os.geteuid() != 0:
+        preferred.mkdir(parents=True, exist_ok=True)
+        return preferred
+    folder = Path(tempfile.mkdtemp(prefix="crm-split-nginx-"))
+    folder.chmod(0o755)
+    return folder
 
 
 def docker_layout() -> EdgeLayout:

@@ -117,6 +117,7 @@ class Topology:
         self.health_server = None
         self.monitor: threading.Thread | None = None
         self.nginx_dir = plan.state_dir / "nginx"
+        self.nginx_temp: Path | None = None
 
     # --- public --------------------------------------------------------------------------
     def start(self, *, ready_timeout: float = READY_SECONDS) -> None:
@@ -155,6 +156,8 @@ class Topology:
             self.health_server = None
         with contextlib.suppress(FileNotFoundError):
             self._state_file.unlink()
+        if self.nginx_temp:
+            shutil.rmtree(self.nginx_temp, ignore_errors=True)
         self.log.line("split", "stopped")
 
     def stop_process(self, name: str) -> None:
@@ -385,8 +388,7 @@ class Topology:
 
     def _start_edge(self, nginx: str) -> None:
         plan = self.plan
-        temp = self.nginx_dir / "temp"
-        temp.mkdir(parents=True, exist_ok=True)
+        temp = self.nginx_temp = edge.temp_directory(self.nginx_dir / "temp")
         layout = edge.EdgeLayout(
             listen=f"{plan.host}:{plan.edge_port}",
             upstreams={

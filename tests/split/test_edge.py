@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import shutil
 import subprocess
 import threading
 import uuid
@@ -61,6 +62,7 @@ class Echo(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def edge_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("edge")
+    temp = edge.temp_directory(folder / "temp")
     servers = []
     for name, port in [*UPSTREAM_PORTS.items(), ("health", HEALTH_PORT)]:
         handler = type(f"Echo_{name}", (Echo,), {"name": name})
@@ -75,11 +77,10 @@ def edge_url(tmp_path_factory):
         pid=str(folder / "nginx.pid"),
         error_log="stderr",
         access_log="off",
-        temp=str(folder / "temp"),
+        temp=str(temp),
         origin="tests/split/test_edge.py",
         worker_processes="1",
     )
-    (folder / "temp").mkdir()
     conf = folder / "nginx.conf"
     conf.write_text(edge.render(layout))
     nginx = nginx_binary({})
@@ -100,6 +101,7 @@ def edge_url(tmp_path_factory):
         for server in servers:
             server.shutdown()
             server.server_close()
+        shutil.rmtree(temp, ignore_errors=True)
 
 
 def request(address: str, method: str, path: str, body: bytes | None = None, headers=None):
@@ -315,6 +317,7 @@ def test_a_process_that_is_down_is_a_json_503_to_retry(edge_url, tmp_path):
     # Render the same layout with one upstream pointing at a closed port.
     closed = 8326
     assert port_free("127.0.0.1", closed)
+    temp = edge.temp_directory(tmp_path / "temp")
     layout = edge.EdgeLayout(
         listen="127.0.0.1:8327",
         upstreams={
@@ -325,7 +328,7 @@ def test_a_process_that_is_down_is_a_json_503_to_retry(edge_url, tmp_path):
         pid=str(tmp_path / "nginx.pid"),
         error_log="stderr",
         access_log="off",
-        temp=str(tmp_path),
+        temp=str(temp),
         origin="test",
         worker_processes="1",
     )
@@ -344,6 +347,7 @@ def test_a_process_that_is_down_is_a_json_503_to_retry(edge_url, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=20)
+        shutil.rmtree(temp, ignore_errors=True)
 
     assert status == 503
     assert headers["Retry-After"] == "5"
