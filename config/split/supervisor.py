@@ -388,6 +388,7 @@ class Topology:
 
     def _start_edge(self, nginx: str) -> None:
         plan = self.plan
+        self.nginx_dir.mkdir(parents=True, exist_ok=True)
         temp = self.nginx_temp = edge.temp_directory(self.nginx_dir / "temp")
         layout = edge.EdgeLayout(
             listen=f"{plan.host}:{plan.edge_port}",
