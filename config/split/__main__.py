@@ -24,6 +24,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 import urllib.request
 
 from . import edge, health
@@ -45,6 +46,11 @@ def run() -> int:
         return 130
     except PlanError as error:
         topology.log.line("split", f"cannot start: {error}")
+        return 1
+    except Exception:  # whatever else broke: said, and everything started is stopped already
+        for line in traceback.format_exc().splitlines():
+            topology.log.line("split", line)
+        topology.log.line("split", "cannot start (traceback above)")
         return 1
     try:
         topology.wait()
