@@ -229,6 +229,109 @@ def test_a_client_registers_through_the_edge_and_the_user_lives_in_the_accounts_
     assert found == {"accounts": True, "customers": False, "products": False, "interactions": False}
 
 
+def rows(launcher: Launcher, sql: str, value) -> dict[str, bool]:
+    """Whether ``sql`` (one ``%s``) finds a row in each domain's database (False where the
+    table does not even exist there)."""
+    found = {}
+    for domain in DOMAINS:
+        url = f"postgresql://postgres@127.0.0.1:5432/{launcher.prefix}{domain}"
+        with psycopg.connect(url) as connection:
+            try:
+                found[domain] = bool(connection.execute(sql, [value]).fetchone())
+            except psycopg.errors.UndefinedTable:
+                found[domain] = False
+    return found
+
+
+def test_each_database_holds_only_the_schema_of_its_domain(launcher):
+    for domain in DOMAINS:
+        url = f"postgresql://postgres@127.0.0.1:5432/{launcher.prefix}{domain}"
+        with psycopg.connect(url) as connection:
+            schemas = {
+                schema
+                for (schema,) in connection.execute(
+                    "select distinct table_schema from information_schema.tables "
+                    "where table_schema not in ('pg_catalog', 'information_schema')"
+                ).fetchall()
+            }
+        assert schemas == {domain}, domain
+
+
+def test_the_seed_flow_through_the_edge_keeps_each_row_in_its_own_domain_database(launcher):
+    email = f"flow-{uuid.uuid4().hex[:8]}@example.com"
+    credentials = {"ds_user_email": email, "password": "s3nha-Forte-2026"}
+    call(EDGE, "POST", "/auth/register", {"ds_user": "Bia Fluxo", **credentials})
+    token = json.loads(call(EDGE, "POST", "/auth/login", credentials)[2])["access_token"]
+
+    def send(method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+        status, _headers, answer = call(EDGE, method, path, body, token=token)
+        return status, json.loads(answer)
+
+    created, customer = send(
+        "POST",
+        "/api/customers",
+        {"ds_customer_name": "Cliente Dividido", "ds_customer_email": email},
+    )
+    customer_id = customer["customer"]["cd_customer"]
+    product_status, product = send(
+        "POST", "/api/products", {"ds_product_name": "Consultoria", "vr_price": "150.00"}
+    )
+    product_id = product["product"]["cd_product"]
+    noted, interaction = send(
+        "POST",
+        f"/api/customers/{customer_id}/interactions",
+        {"ds_notes": "Primeiro contato", "id_interaction_type": "ligacao"},
+    )
+    listed, interactions = send("GET", f"/api/customers/{customer_id}/interactions")
+    booked, _entry = send(
+        "POST",
+        f"/api/customers/{customer_id}/transactions",
+        {"vr_transaction": "1250.90", "id_transaction_type": 1, "cd_product": product_id},
+    )
+    balance_status, balance = send("GET", f"/api/customers/{customer_id}/balance")
+    unknown_status, _unknown = send(
+        "POST",
+        f"/api/customers/{uuid.uuid4()}/interactions",
+        {"ds_notes": "Ninguém", "id_interaction_type": "ligacao"},
+    )
+    refused, refusal = send("DELETE", f"/api/customers/{customer_id}?hard_delete=true")
+    product_refused, _ = send("DELETE", f"/api/products/{product_id}?hard_delete=true")
+
+    assert (created, product_status, noted, listed, booked, balance_status) == (
+        201,
+        201,
+        201,
+        200,
+        201,
+        200,
+    )
+    assert [item["cd_interaction"] for item in interactions["interactions"]] == [
+        interaction["interaction"]["cd_interaction"]
+    ]
+    assert balance["balance"]["vr_saldo"] == "1250.90"
+    assert unknown_status == 404  # the customer is checked in the customers process
+    # the guards hold across processes: nothing deleted
+    assert (refused, product_refused) == (409, 409)
+    assert "error" in refusal
+    assert rows(
+        launcher, "select 1 from customers.customer where cd_customer = %s", customer_id
+    ) == {
+        "accounts": False,
+        "customers": True,
+        "products": False,
+        "interactions": False,
+    }
+    assert rows(
+        launcher, "select 1 from interactions.interaction where cd_customer = %s", customer_id
+    ) == {"accounts": False, "customers": False, "products": False, "interactions": True}
+    assert rows(launcher, "select 1 from products.product where cd_product = %s", product_id) == {
+        "accounts": False,
+        "customers": False,
+        "products": True,
+        "interactions": False,
+    }
+
+
 def test_internal_routes_are_not_reachable_through_the_edge(launcher):
     status, _headers, body = call(EDGE, "GET", "/internal/customers/")
 
