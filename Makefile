@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .PHONY: run test install lock lock-upgrade migrate lint format check superuser clean bench bench-http \
-	bench-auth
+	bench-auth split bench-split
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ run: install .env
 	$(BIN)/python manage.py migrate
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+## split: every domain in its own gunicorn process and PostgreSQL database, their event relays
+## and consumers, and an nginx edge on 127.0.0.1:$(SPLIT_PORT) (default 8080), in the
+## foreground: Ctrl-C stops everything. README "Split topology".
+split: install .env
+	bash .ci/split-deps
+	$(BIN)/python -m config.split
+
 ## test: the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise).
 test: install
 	$(BIN)/python -m pytest
@@ -78,6 +85,12 @@ bench-http: install
 ## bench-auth: cost of the token revocation check, and a login flood vs. authenticated traffic.
 bench-auth: install
 	$(BIN)/python bench/auth.py
+
+## bench-split: the price of the hop: p50/p99 of an interactions list and a ledger POST in the
+## monolith and in the split topology, side by side. Prints figures, writes bench/results/.
+bench-split: install
+	bash .ci/split-deps
+	$(BIN)/python bench/split_hop.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache artifacts

@@ -145,3 +145,9 @@ ds_last_error
 dt_processed_at
 CustomerOutbox
 ProductOutbox
+# http.server calls its handler's do_<METHOD> and log_message, and reads daemon_threads (the
+# split's /health aggregator, config/split/health.py).
+_.do_GET
+_.do_POST
+_.log_message
+_.daemon_threads

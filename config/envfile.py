@@ -14,13 +14,18 @@ from pathlib import Path
 LOCAL_OVERRIDES = {"DEBUG": "true", "CRM_REGISTRATION": "open", "CRM_REGISTRATION_ROLE": "manager"}
 
 
+#: Fresh random values, each its own: the split's service key too (`make split` hands the same
+#: one to every process; the monolith ignores it).
+GENERATED_SECRETS = {"SECRET_KEY", "JWT_SECRET_KEY", "CRM_SERVICE_KEY"}
+
+
 def render(example: str) -> str:
     lines = []
     for line in example.splitlines():
         key, sep, value = line.partition("=")
         name = key.strip()
         if sep and not name.startswith("#"):
-            if name in {"SECRET_KEY", "JWT_SECRET_KEY"}:
+            if name in GENERATED_SECRETS:
                 value = secrets.token_urlsafe(50)
             elif name in LOCAL_OVERRIDES:
                 value = LOCAL_OVERRIDES[name]
