@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -57,20 +58,30 @@ def _free_port_in_range() -> int:
     raise AssertionError(f"no free port in {PORTS.start}-{PORTS.stop - 1} for the contract server")
 
 
+def wait_until_healthy(base_url: str, timeout: float = 60) -> None:
+    """``/health`` answers 200 (a split topology may be restarting one of its processes)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            health = httpx.get(f"{base_url}/health", timeout=10)
+            if health.status_code == 200:
+                return
+            seen = f"{health.status_code} {health.text[:2000]}"
+        except httpx.HTTPError as error:
+            seen = repr(error)
+        if time.monotonic() > deadline:
+            pytest.exit(
+                f"CRM_CONTRACT_URL={base_url}: /health not 200 after {timeout:.0f}s: {seen}", 3
+            )
+        time.sleep(1)
+
+
 @pytest.fixture(scope="session")
 def contract_url(tmp_path_factory) -> Iterator[str]:
     """Base URL of the deployment under test (started here when ``CRM_CONTRACT_URL`` is unset)."""
     configured = os.environ.get("CRM_CONTRACT_URL", "").strip().rstrip("/")
     if configured:
-        try:
-            health = httpx.get(f"{configured}/health", timeout=10)
-        except httpx.HTTPError as error:
-            raise AssertionError(
-                f"CRM_CONTRACT_URL={configured} does not answer: {error}"
-            ) from error
-        assert health.status_code == 200, (
-            f"{configured}/health -> {health.status_code} {health.text}"
-        )
+        wait_until_healthy(configured)
         yield configured
         return
 
