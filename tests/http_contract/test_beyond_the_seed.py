@@ -90,3 +90,18 @@ def test_a_route_the_role_does_not_allow_is_a_403(api: httpx.Client):
     refused = api.get("/api/users")
 
     assert isinstance(expect_error(refused, 403), str)
+
+
+def test_an_unknown_api_path_is_a_json_404_and_the_internal_api_is_closed_to_users(
+    api: httpx.Client,
+):
+    expect_error(api.get("/api/nada-aqui"), 404)
+    # The service-to-service API is never public: not routed by an edge (404), not mounted in
+    # the monolith (404), and a user's token is no service token where it is served (401/403).
+    for path in (
+        "/internal/customers/customer_get_summary",
+        "/internal/interactions/guards/customer.hard_delete",
+        "/internal/accounts/user_names",
+    ):
+        response = api.post(path, json={"ids": []})
+        assert response.status_code in {401, 403, 404}, response.text
