@@ -52,7 +52,10 @@ def test_interactions_killed_mid_stream_of_hard_deletes_loses_no_clean_up(
     consumers = [name for name, process in processes.items() if process.get("kind") == "consumer"]
     web = [name for name, process in processes.items() if process.get("kind") == "web"]
     others = [name for name in processes if name not in consumers + web]
-    assert consumers and web, f"make split runs no interactions consumer/web process: {processes}"
+    assert consumers and web, (
+        "make split runs no interactions web/consumer process of its own (the test needs the "
+        f"default SPLIT_PROCESSES, one process per domain): {processes}"
+    )
 
     def customer_with_interactions() -> tuple[str, list[str]]:
         customer_id = make_customer()["cd_customer"]
