@@ -49,7 +49,10 @@ def _fresh_cache():
 
 def pytest_collection_modifyitems(items):
     # Every domain has its own alias: a test may touch any of them unless it says otherwise.
+    # Black-box tests (tests/http_contract) talk to a server over HTTP and never need one.
     for item in items:
+        if item.get_closest_marker("black_box") is not None:
+            continue
         if item.get_closest_marker("django_db") is None and "live_server" not in getattr(
             item, "fixturenames", ()
         ):
