@@ -38,7 +38,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTStatelessUserAuthentication
+from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.utils import aware_utcnow
 
 from .exceptions import NotAuthenticated
 from .permissions import PERMISSIONS_CACHE, permission_cache_keys
@@ -146,10 +148,34 @@ def token_state_forget(*, user_ids: Iterable[UUID]) -> None:
         logger.exception("token state cache unavailable; could not forget %d users", len(keys))
 
 
+#: Access tokens whose signature and claims this process verified (raw token -> token).
+#: Verifying costs a base64 scan, an HMAC and a JSON parse per request; a token seen before is
+#: only checked again for expiry. Bounded: emptied when full. Revocation is not cached here
+#: (``get_user`` asks the shared cache on every request).
+VERIFIED_TOKENS_MAX = 4096
+_verified_tokens: dict[tuple, object] = {}
+
+
 class JWTAuthentication(JWTStatelessUserAuthentication):
     """``Authorization: Bearer <access token>``; ``request.user`` is a ``TokenUser``."""
 
     www_authenticate_realm = "api"
+
+    def get_validated_token(self, raw_token: bytes):
+        key = (jwt_settings.SIGNING_KEY, raw_token)  # another key verifies afresh
+        token = _verified_tokens.get(key)
+        if token is not None:
+            try:
+                token.check_exp(current_time=aware_utcnow())
+            except TokenError:
+                _verified_tokens.pop(key, None)  # expired: simplejwt answers why, below
+            else:
+                return token
+        token = super().get_validated_token(raw_token)
+        if len(_verified_tokens) >= VERIFIED_TOKENS_MAX:
+            _verified_tokens.clear()
+        _verified_tokens[key] = token
+        return token
 
     def get_user(self, validated_token):
         user = super().get_user(validated_token)  # a TokenUser: no database read

@@ -242,3 +242,48 @@ def test_a_recently_verified_connection_is_not_pinged_and_a_failure_still_replac
         assert _select_one(connection) == 1
     finally:
         connection.settings_dict["HEALTH_CHECK_INTERVAL"] = interval
+
+
+# --- verified access tokens ---------------------------------------------------------------------
+
+
+def test_a_verified_token_is_refused_once_it_expires_like_any_expired_token(api_client, user):
+    import time as clock
+
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    from crm.api import authentication
+
+    def token_expiring_in(seconds: float) -> str:
+        token = AccessToken.for_user(user)
+        token["ver"] = user.nr_token_version
+        token.set_exp(lifetime=timedelta(seconds=seconds))
+        return str(token)
+
+    short = token_expiring_in(1.5)
+    answer = api_client.get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {short}")
+    assert answer.status_code == 200
+    assert any(raw == short.encode() for _key, raw in authentication._verified_tokens)
+
+    clock.sleep(1.6)  # the token expires
+    expired = api_client.get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {short}")
+    never_seen = api_client.get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {token_expiring_in(-5)}")
+    assert expired.status_code == never_seen.status_code == 401
+    assert expired.json() == never_seen.json()
+
+
+def test_a_verified_token_is_still_revoked_at_once(api_client, user, password):
+    from tests.accounts.conftest import login
+
+    session = login(api_client, user.ds_user_email, password).json()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {session['access_token']}"}
+    assert api_client.get("/auth/me", **auth).status_code == 200
+    assert api_client.get("/auth/me", **auth).status_code == 200  # verified before: cached
+
+    logout = api_client.post(
+        "/auth/logout", {"refresh_token": session["refresh_token"]}, format="json"
+    )
+    assert logout.status_code == 200
+    refused = api_client.get("/auth/me", **auth)
+    assert refused.status_code == 401
+    assert refused.json() == {"error": "Token revogado. Faça login novamente."}
