@@ -128,3 +128,7 @@ money  # template filter, {{ value|money }}
 crm_index_panels  # template tag, {% crm_index_panels as panels %}
 dt_revoked
 dt_expires
+FastJSONRenderer  # REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"]
+_._cached_representation_fields  # read back through cls.__dict__ (per class, not inherited)
+_.get_client  # crm.cache: Django's RedisCacheClient hook
+_._class  # crm.cache: the client class Django's RedisCache instantiates
