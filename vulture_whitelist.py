@@ -151,3 +151,7 @@ _.do_GET
 _.do_POST
 _.log_message
 _.daemon_threads
+FastJSONRenderer  # REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"]
+_._cached_representation_fields  # read back through cls.__dict__ (per class, not inherited)
+_.get_client  # crm.cache: Django's RedisCacheClient hook
+_._class  # crm.cache: the client class Django's RedisCache instantiates

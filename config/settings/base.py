@@ -366,7 +366,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "crm.api.renderers.FastJSONRenderer",  # DRF's JSON bytes, written by orjson
         "crm.api.renderers.TranslatedBrowsableAPIRenderer",  # forms in our language
     ],
     "DEFAULT_SCHEMA_CLASS": "crm.api.openapi.AutoSchema",  # spectacular + envelope pagination
@@ -430,7 +430,7 @@ REDIS_URL = env.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "crm.cache.RedisCache",  # Django's, one client per pool (crm.cache)
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "crm"),
             # A Redis that hangs must not hang every request with it: fail fast, and the code

@@ -11,7 +11,9 @@ token is still good for its user:
 * neither the token's login session (``sid``, shared by every token of one login and its
   refreshes) nor its own ``jti`` was revoked (``/auth/logout``).
 
-That is one cache read per request, no database read. Only on a cache miss does the platform
+That is one cache read per request, no database read; the user's permission set
+(``crm.api.permissions``) comes back in the same read (one ``MGET``), so an authenticated API
+request makes one Redis round trip in all. Only on a cache miss does the platform
 ask the accounts domain (a *loader* it registers at start-up, ``register_token_state_loader``;
 ``crm`` imports no domain) and keep the answer for ``CRM_TOKEN_STATE_CACHE_SECONDS``. Whoever
 changes that state calls ``token_state_forget`` so every process sees the change at its next
@@ -25,7 +27,7 @@ for both.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -36,9 +38,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTStatelessUserAuthentication
+from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.utils import aware_utcnow
 
 from .exceptions import NotAuthenticated
+from .permissions import PERMISSIONS_CACHE, permission_cache_keys
 
 logger = logging.getLogger(__name__)
 
@@ -77,28 +82,39 @@ def _cache():
     return caches[settings.CRM_TOKEN_STATE_CACHE]
 
 
+def _shares_permission_cache() -> bool:
+    return settings.CRM_TOKEN_STATE_CACHE == PERMISSIONS_CACHE
+
+
 def _key(user_id: UUID) -> str:
     return f"{CACHE_KEY_PREFIX}{user_id}"
 
 
-def token_state(user_id: UUID) -> TokenState | None:
-    """The user's token state: the shared cache, or the owner's database on a miss."""
+def token_state_and(
+    user_id: UUID, *, also: Sequence[str] = ()
+) -> tuple[TokenState | None, dict | None]:
+    """The user's token state (the shared cache, or the owner's database on a miss), and the
+    values found under ``also``: more keys of the same cache read in the same round trip (one
+    ``MGET``; the permission set's, ``crm.api.permissions``), or ``None`` when the cache could
+    not be read."""
     if _loader is None:
         raise ImproperlyConfigured("No token state loader registered (accounts not installed?).")
     key = _key(user_id)
     try:
-        cached = _cache().get(key)
+        found = _cache().get_many([key, *also])
     except Exception:  # the cache is down: stay correct (the database), just slower
         logger.exception("token state cache unavailable; reading the database")
-        return _loader(user_id=user_id)
+        return _loader(user_id=user_id), None
+    cached = found.pop(key, None)
     if cached == _MISSING:
-        return None
+        return None, found
     if cached is not None:
-        return TokenState(
+        state = TokenState(
             is_active=cached["is_active"],
             token_version=cached["token_version"],
             revoked=frozenset(cached["revoked"]),
         )
+        return state, found
     state = _loader(user_id=user_id)
     value = (
         _MISSING
@@ -113,7 +129,7 @@ def token_state(user_id: UUID) -> TokenState | None:
         _cache().set(key, value, timeout=settings.CRM_TOKEN_STATE_CACHE_SECONDS)
     except Exception:
         logger.exception("token state cache unavailable; not cached")
-    return state
+    return state, found
 
 
 def token_state_forget(*, user_ids: Iterable[UUID]) -> None:
@@ -132,10 +148,34 @@ def token_state_forget(*, user_ids: Iterable[UUID]) -> None:
         logger.exception("token state cache unavailable; could not forget %d users", len(keys))
 
 
+#: Access tokens whose signature and claims this process verified (raw token -> token).
+#: Verifying costs a base64 scan, an HMAC and a JSON parse per request; a token seen before is
+#: only checked again for expiry. Bounded: emptied when full. Revocation is not cached here
+#: (``get_user`` asks the shared cache on every request).
+VERIFIED_TOKENS_MAX = 4096
+_verified_tokens: dict[tuple, object] = {}
+
+
 class JWTAuthentication(JWTStatelessUserAuthentication):
     """``Authorization: Bearer <access token>``; ``request.user`` is a ``TokenUser``."""
 
     www_authenticate_realm = "api"
+
+    def get_validated_token(self, raw_token: bytes):
+        key = (jwt_settings.SIGNING_KEY, raw_token)  # another key verifies afresh
+        token = _verified_tokens.get(key)
+        if token is not None:
+            try:
+                token.check_exp(current_time=aware_utcnow())
+            except TokenError:
+                _verified_tokens.pop(key, None)  # expired: simplejwt answers why, below
+            else:
+                return token
+        token = super().get_validated_token(raw_token)
+        if len(_verified_tokens) >= VERIFIED_TOKENS_MAX:
+            _verified_tokens.clear()
+        _verified_tokens[key] = token
+        return token
 
     def get_user(self, validated_token):
         user = super().get_user(validated_token)  # a TokenUser: no database read
@@ -145,7 +185,12 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
             raise AuthenticationFailed(
                 _("Token inválido ou expirado."), code="token_not_valid"
             ) from None
-        state = token_state(user_id)
+        # The permission set the view will check is read in the same cache round trip when
+        # both live in one cache (they do unless CRM_TOKEN_STATE_CACHE says otherwise).
+        also = permission_cache_keys(user_id) if _shares_permission_cache() else ()
+        state, found = token_state_and(user_id, also=also)
+        if also and found is not None:
+            user.crm_cached_permissions = found
         if state is None or not state.is_active:
             raise AuthenticationFailed(
                 _("Usuário não encontrado ou inativo."), code="user_inactive"

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from uuid import UUID
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -44,6 +44,8 @@ from .exceptions import Forbidden
 
 logger = logging.getLogger(__name__)
 
+#: The cache alias holding the permission sets.
+PERMISSIONS_CACHE = DEFAULT_CACHE_ALIAS
 _GENERATION_KEY = "crm:perms:generation"
 _USER_KEY = "crm:perms:user:{user_id}"
 
@@ -69,15 +71,23 @@ def _load_permissions(user_id: UUID) -> frozenset[str]:
     return _loader(user_id=user_id)
 
 
-def user_permissions(user_id: UUID) -> frozenset[str]:
+def permission_cache_keys(user_id: UUID) -> tuple[str, str]:
+    """The cache keys ``user_permissions`` reads: whoever reads them anyway in this request
+    (the token check, ``crm.api.authentication``) passes what it found as ``cached``."""
+    return _GENERATION_KEY, _USER_KEY.format(user_id=user_id)
+
+
+def user_permissions(user_id: UUID, *, cached: Mapping | None = None) -> frozenset[str]:
     """The user's Django permissions (``"app_label.codename"``), cached.
 
-    One cache round trip per request: the entry carries the generation it was computed under,
-    and ``forget_all_permissions`` (a group's permissions changed) bumps the generation.
+    One cache round trip per request (none when ``cached`` holds what was found under
+    ``permission_cache_keys`` earlier in the request): the entry carries the generation it was
+    computed under, and ``forget_all_permissions`` (a group's permissions changed) bumps the
+    generation.
     """
-    user_key = _USER_KEY.format(user_id=user_id)
-    found = cache.get_many([_GENERATION_KEY, user_key])
-    generation = found.get(_GENERATION_KEY, 0)
+    generation_key, user_key = permission_cache_keys(user_id)
+    found = cached if cached is not None else cache.get_many([generation_key, user_key])
+    generation = found.get(generation_key, 0)
     entry = found.get(user_key)
     if entry is not None and entry[0] == generation:
         return entry[1]
@@ -109,7 +119,9 @@ def has_permissions(request: Request, permissions: Sequence[str]) -> bool:
         return False
     if not permissions:
         return True
-    granted = user_permissions(UUID(str(user.pk)))
+    # Read with the token's state by JWTAuthentication (same request, same round trip).
+    cached = getattr(user, "crm_cached_permissions", None)
+    granted = user_permissions(UUID(str(user.pk)), cached=cached)
     return all(permission in granted for permission in permissions)
 
 
@@ -176,6 +188,7 @@ __all__ = [
     "forget_all_permissions",
     "forget_user_permissions",
     "has_permissions",
+    "permission_cache_keys",
     "register_permissions_loader",
     "user_permissions",
 ]

@@ -23,8 +23,10 @@ import dj_database_url
 POSTGRES_BACKEND = "crm.db.backends.postgresql"
 
 
-def _postgres(url: str, schema: str, conn_max_age: int) -> dict:
+def _postgres(url: str, schema: str, conn_max_age: int, health_check_interval: float) -> dict:
     config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    # Seconds a connection stays trusted after it was opened or pinged (our backend).
+    config["HEALTH_CHECK_INTERVAL"] = health_check_interval
     if config["ENGINE"] != "django.db.backends.postgresql":
         raise ValueError(f"only PostgreSQL URLs are supported here, got {url.split(':', 1)[0]}")
     config["ENGINE"] = POSTGRES_BACKEND
@@ -49,6 +51,7 @@ def build_databases(
     """Build ``DATABASES`` for ``domain_aliases`` (domain -> alias) from ``env``."""
     shared_url = env.get("DATABASE_URL", "").strip()
     conn_max_age = int(env.get("CONN_MAX_AGE", "60"))
+    health_check_interval = float(env.get("CONN_HEALTH_CHECK_SECONDS", "").strip() or 1)
     data_dir = Path(env.get("CRM_DATA_DIR", "").strip() or base_dir / "var")
     if not data_dir.is_absolute():
         data_dir = base_dir / data_dir
@@ -56,7 +59,7 @@ def build_databases(
     for domain, alias in domain_aliases.items():
         url = env.get(f"{domain.upper()}_DATABASE_URL", "").strip() or shared_url
         if url:
-            databases[alias] = _postgres(url, domain, conn_max_age)
+            databases[alias] = _postgres(url, domain, conn_max_age, health_check_interval)
         else:
             data_dir.mkdir(parents=True, exist_ok=True)
             databases[alias] = _sqlite(data_dir, domain)

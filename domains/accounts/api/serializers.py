@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from crm.api.serializers import ListEnvelopeSerializer, StrictCharField
+from crm.api.serializers import CachedRepresentationMixin, ListEnvelopeSerializer, StrictCharField
 
 from ..models import User
 from ..roles import ROLES
@@ -50,7 +50,7 @@ class RoleField(serializers.ChoiceField):
         super().__init__(choices=[(role, role) for role in ROLES], **kwargs)
 
 
-class UserOutputSerializer(serializers.ModelSerializer):
+class UserOutputSerializer(CachedRepresentationMixin, serializers.ModelSerializer):
     """Usuário como os clientes o veem (nunca a senha nem o seu hash).
 
     ``ds_role``: ``admin``, ``manager``, ``sales``, ``viewer``, ou ``null`` (sem papel)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from crm.api.serializers import (
+    CachedRepresentationMixin,
     ChangeEventOutputSerializer,
     ListEnvelopeSerializer,
     ModelLabelsMixin,
@@ -51,7 +52,7 @@ class CustomerInputSerializer(ModelLabelsMixin, serializers.Serializer):
     ds_customer_country = _optional_text()
 
 
-class CustomerOutputSerializer(serializers.ModelSerializer):
+class CustomerOutputSerializer(CachedRepresentationMixin, serializers.ModelSerializer):
     class Meta:
         model = Customer
         fields = (

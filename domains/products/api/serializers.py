@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from crm.api.serializers import (
     NOT_NULL,
+    CachedRepresentationMixin,
     ChangeEventOutputSerializer,
     ListEnvelopeSerializer,
     ModelLabelsMixin,
@@ -59,7 +60,7 @@ class ProductInputSerializer(ModelLabelsMixin, serializers.Serializer):
     )
 
 
-class ProductOutputSerializer(serializers.ModelSerializer):
+class ProductOutputSerializer(CachedRepresentationMixin, serializers.ModelSerializer):
     vr_price = serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=True)
 
     class Meta:

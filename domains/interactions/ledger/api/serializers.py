@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from crm.api.serializers import ListEnvelopeSerializer, ModelLabelsMixin, StrictCharField
+from crm.api.serializers import (
+    CachedRepresentationMixin,
+    ListEnvelopeSerializer,
+    ModelLabelsMixin,
+    StrictCharField,
+)
 
 from ..models import Transaction, TransactionType
 
@@ -109,7 +114,7 @@ class TransactionReverseInputSerializer(ModelLabelsMixin, serializers.Serializer
     ds_transaction = _description()
 
 
-class TransactionOutputSerializer(serializers.ModelSerializer):
+class TransactionOutputSerializer(CachedRepresentationMixin, serializers.ModelSerializer):
     """Every field is immutable (append-only ledger), so an idempotent replay re-renders the
     very same body."""
 
@@ -146,7 +151,7 @@ class TransactionMessageEnvelopeSerializer(serializers.Serializer):
     transaction = TransactionOutputSerializer()
 
 
-class TotalsOutputSerializer(serializers.Serializer):
+class TotalsOutputSerializer(CachedRepresentationMixin, serializers.Serializer):
     vr_total_entradas = serializers.DecimalField(max_digits=18, decimal_places=2)
     vr_total_saidas = serializers.DecimalField(max_digits=18, decimal_places=2)
     vr_saldo = serializers.DecimalField(max_digits=18, decimal_places=2)

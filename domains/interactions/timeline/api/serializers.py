@@ -10,7 +10,12 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from crm.api.serializers import ListEnvelopeSerializer, ModelLabelsMixin, StrictCharField
+from crm.api.serializers import (
+    CachedRepresentationMixin,
+    ListEnvelopeSerializer,
+    ModelLabelsMixin,
+    StrictCharField,
+)
 
 from ..models import Interaction, InteractionType
 from ..validators import FIRST_YEAR, LAST_YEAR
@@ -59,7 +64,7 @@ class InteractionInputSerializer(ModelLabelsMixin, serializers.Serializer):
     )
 
 
-class InteractionOutputSerializer(serializers.Serializer):
+class InteractionOutputSerializer(CachedRepresentationMixin, serializers.Serializer):
     cd_interaction = serializers.UUIDField()
     cd_customer = serializers.UUIDField()
     cd_user = serializers.UUIDField()

@@ -1,0 +1,289 @@
+"""The lean request path (issue #8, deliverable 5) changes costs, never answers.
+
+* ``FastJSONRenderer`` (orjson) writes exactly DRF's ``JSONRenderer`` bytes;
+* output serializers that build their fields once per class (``CachedRepresentationMixin``)
+  answer what DRF's per-instance fields answer, and their labels still follow the language of
+  each request (the browsable API's forms, the OpenAPI schema);
+* the permission set read in the token check's cache round trip still follows a role's
+  permissions at once;
+* a pooled PostgreSQL connection is pinged at most once per ``CONN_HEALTH_CHECK_SECONDS``, and
+  a dead one is still replaced.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from decimal import Decimal
+
+import psycopg
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import OperationalError, connections
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+
+from crm.api.renderers import FastJSONRenderer
+from crm.api.serializers import CachedRepresentationMixin
+from domains.customers import services as customer_services
+from domains.customers.api.serializers import CustomerOutputSerializer
+from domains.interactions.ledger.api.serializers import (
+    BalanceOutputSerializer,
+    TotalsOutputSerializer,
+)
+from tests.conftest import with_role
+
+# --- the renderer ------------------------------------------------------------------------------
+
+AWARE = datetime(2026, 12, 3, 12, 30, 15, 123456, tzinfo=UTC)
+SAMPLES = [
+    {"customer": {"ds_customer_name": "João Ñandú", "vr": "10.50", "is_active": True}},
+    {"text": "".join(chr(code) for code in range(0x80)) + "ção \u2028 \u2029 \x7f \ufeff"},
+    {
+        "utc": AWARE,
+        "sp": AWARE.astimezone(timezone(timedelta(hours=-3))),
+        "naive": AWARE.replace(tzinfo=None),
+    },
+    {"day": date(2026, 1, 31), "clock": time(8, 5), "clock_us": time(8, 5, 1, 7)},
+    {"money": Decimal("1234.50"), "zero": Decimal("0.00"), "id": uuid.UUID(int=7)},
+    {"lazy": gettext_lazy("Recurso não encontrado."), "nested": [[{"a": None}], (), []]},
+    {"big": 2**70, "negative": -(2**63)},  # beyond 64 bits: DRF's renderer writes it
+    {1: "a non-string key"},  # orjson refuses: DRF's renderer writes it
+    [],
+    "plain",
+]
+
+
+@pytest.mark.parametrize("data", SAMPLES, ids=range(len(SAMPLES)))
+@pytest.mark.parametrize("accept", [None, "application/json", "application/json; indent=4"])
+def test_the_orjson_renderer_writes_drfs_bytes(data, accept):
+    with translation.override("pt-br"):
+        expected = JSONRenderer().render(data, accept, {})
+        assert FastJSONRenderer().render(data, accept, {}) == expected
+
+
+def test_the_orjson_renderer_renders_none_as_an_empty_body():
+    assert FastJSONRenderer().render(None) == b""
+
+
+def test_the_api_answers_with_the_orjson_renderer(api_client, user, password):
+    from tests.accounts.conftest import login
+
+    token = login(api_client, user.ds_user_email, password).json()["access_token"]
+    customer = customer_services.customer_create(
+        data={"ds_customer_name": "Padaria Pão \u2028 Quente"}
+    )
+    response = api_client.get(f"/api/customers/{customer.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    assert type(response.accepted_renderer) is FastJSONRenderer
+    body = response.content
+    assert b"\\u2028" in body and b"\xe2\x80\xa8" not in body
+    assert body == JSONRenderer().render(response.data)
+
+
+# --- serializers with fields built once ---------------------------------------------------------
+
+
+def drf_representation(serializer_class, instance) -> dict:
+    """What DRF's own ``Serializer.to_representation`` answers (fields built per instance)."""
+    serializer = serializer_class(instance)
+    return super(CachedRepresentationMixin, serializer).to_representation(instance)
+
+
+def test_a_cached_output_serializer_answers_what_drf_answers():
+    customer = customer_services.customer_create(
+        data={
+            "ds_customer_name": "Mercado Central",
+            "ds_customer_email": "contato@mercado.example",
+            "ds_customer_zip_code": "01310100",
+        }
+    )
+    for _round in range(2):  # the second from the cached field list
+        assert CustomerOutputSerializer(customer).data == drf_representation(
+            CustomerOutputSerializer, customer
+        )
+    listed = CustomerOutputSerializer([customer, customer], many=True).data
+    assert listed == [drf_representation(CustomerOutputSerializer, customer)] * 2
+
+    balance = {
+        "cd_customer": customer.pk,
+        "vr_total_entradas": Decimal("10.5"),
+        "vr_total_saidas": Decimal("0"),
+        "vr_saldo": Decimal("10.5"),
+        "qt_transactions": 1,
+    }
+    assert BalanceOutputSerializer(balance).data == drf_representation(
+        BalanceOutputSerializer, balance
+    )
+    assert BalanceOutputSerializer(balance).data["vr_saldo"] == "10.50"
+
+
+def test_each_serializer_class_keeps_its_own_field_list():
+    names = [name for name, _field in BalanceOutputSerializer.representation_fields()]
+    parent = [name for name, _field in TotalsOutputSerializer.representation_fields()]
+    assert "cd_customer" in names
+    assert "cd_customer" not in parent
+
+
+def test_labels_follow_the_language_after_the_field_list_is_cached():
+    CustomerOutputSerializer.representation_fields()  # built (in whatever language) and cached
+    with translation.override("en"):
+        english = str(CustomerOutputSerializer().fields["ds_customer_name"].label)
+    with translation.override("pt-br"):
+        portuguese = str(CustomerOutputSerializer().fields["ds_customer_name"].label)
+    assert english != portuguese
+    assert (english, portuguese) == ("Name", "Nome")
+
+
+def test_a_field_that_needs_the_context_is_refused():
+    class Clever(CachedRepresentationMixin, serializers.Serializer):
+        name = serializers.SerializerMethodField()
+
+        def get_name(self, instance):
+            return self.context["request"].user
+
+    with pytest.raises(TypeError, match="needs the serializer's context"):
+        Clever({"name": "x"}).data  # noqa: B018
+
+
+# --- permissions read with the token state ------------------------------------------------------
+
+
+def test_a_roles_permission_change_applies_at_the_next_request(api_client, user, password):
+    from tests.accounts.conftest import login
+
+    with_role(user, "viewer")
+    token = login(api_client, user.ds_user_email, password).json()["access_token"]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert api_client.get("/api/customers", **auth).status_code == 200
+    assert api_client.get("/api/customers", **auth).status_code == 200  # from the cache
+
+    viewer = Group.objects.get(name="viewer")
+    view_customer = Permission.objects.get(
+        codename="view_customer", content_type__app_label="customers"
+    )
+    viewer.permissions.remove(view_customer)
+    assert api_client.get("/api/customers", **auth).status_code == 403
+
+    viewer.permissions.add(view_customer)
+    assert api_client.get("/api/customers", **auth).status_code == 200
+
+
+# --- connection health checks -------------------------------------------------------------------
+
+ALIAS = "customers"
+
+
+def _postgres_only():
+    if connections[ALIAS].vendor != "postgresql":
+        pytest.skip("connection health checks are PostgreSQL's (DATABASE_URL)")
+
+
+def _terminate_backend(connection) -> None:
+    pid = connection.connection.info.backend_pid
+    settings = connection.settings_dict
+    with psycopg.connect(
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        user=settings["USER"] or None,
+        password=settings["PASSWORD"] or None,
+        dbname=settings["NAME"],
+        autocommit=True,
+    ) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+def _new_request(connection) -> None:
+    """What Django does at the start of every request (``request_started``)."""
+    connection.close_if_unusable_or_obsolete()
+
+
+def _select_one(connection):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True, databases="__all__")
+def test_a_dead_connection_is_replaced_by_the_health_check_once_the_interval_passed():
+    _postgres_only()
+    connection = connections[ALIAS]
+    interval = connection.settings_dict.get("HEALTH_CHECK_INTERVAL")
+    try:
+        connection.settings_dict["HEALTH_CHECK_INTERVAL"] = 0  # Django's: a ping per request
+        assert _select_one(connection) == 1
+        _terminate_backend(connection)
+        _new_request(connection)
+        assert _select_one(connection) == 1  # the ping found it dead: a new connection
+    finally:
+        connection.settings_dict["HEALTH_CHECK_INTERVAL"] = interval
+
+
+@pytest.mark.django_db(transaction=True, databases="__all__")
+def test_a_recently_verified_connection_is_not_pinged_and_a_failure_still_replaces_it():
+    _postgres_only()
+    connection = connections[ALIAS]
+    interval = connection.settings_dict.get("HEALTH_CHECK_INTERVAL")
+    try:
+        connection.settings_dict["HEALTH_CHECK_INTERVAL"] = 3600
+        connection.close()
+        assert _select_one(connection) == 1  # opened now: verified
+        verified = connection.verified_at
+        _terminate_backend(connection)
+        _new_request(connection)
+        # trusted without a round trip: the dead connection is used and fails once ...
+        with pytest.raises(OperationalError):
+            _select_one(connection)
+        assert connection.verified_at == verified
+        # ... and the end of that request drops it (Django's errors_occurred check)
+        _new_request(connection)
+        assert _select_one(connection) == 1
+    finally:
+        connection.settings_dict["HEALTH_CHECK_INTERVAL"] = interval
+
+
+# --- verified access tokens ---------------------------------------------------------------------
+
+
+def test_a_verified_token_is_refused_once_it_expires_like_any_expired_token(api_client, user):
+    import time as clock
+
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    from crm.api import authentication
+
+    def token_expiring_in(seconds: float) -> str:
+        token = AccessToken.for_user(user)
+        token["ver"] = user.nr_token_version
+        token.set_exp(lifetime=timedelta(seconds=seconds))
+        return str(token)
+
+    short = token_expiring_in(1.5)
+    answer = api_client.get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {short}")
+    assert answer.status_code == 200
+    assert any(raw == short.encode() for _key, raw in authentication._verified_tokens)
+
+    clock.sleep(1.6)  # the token expires
+    expired = api_client.get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {short}")
+    never_seen = api_client.get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {token_expiring_in(-5)}")
+    assert expired.status_code == never_seen.status_code == 401
+    assert expired.json() == never_seen.json()
+
+
+def test_a_verified_token_is_still_revoked_at_once(api_client, user, password):
+    from tests.accounts.conftest import login
+
+    session = login(api_client, user.ds_user_email, password).json()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {session['access_token']}"}
+    assert api_client.get("/auth/me", **auth).status_code == 200
+    assert api_client.get("/auth/me", **auth).status_code == 200  # verified before: cached
+
+    logout = api_client.post(
+        "/auth/logout", {"refresh_token": session["refresh_token"]}, format="json"
+    )
+    assert logout.status_code == 200
+    refused = api_client.get("/auth/me", **auth)
+    assert refused.status_code == 401
+    assert refused.json() == {"error": "Token revogado. Faça login novamente."}
