@@ -198,6 +198,10 @@ class ServiceTokenAuthentication(BaseAuthentication):
             return None
         from rest_framework_simplejwt.exceptions import TokenBackendError
 
+        if not settings.CRM_SERVICE_KEY:
+            # No key, no service token can be valid (a monolith without CRM_SERVICE_KEY):
+            # refused like any bad token, never a configuration error (500) for the caller.
+            raise drf_exceptions.AuthenticationFailed(_("Token de serviço inválido ou expirado."))
         try:
             claims = _token_backend().decode(token.strip(), verify=True)
         except TokenBackendError:
