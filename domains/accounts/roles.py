@@ -59,6 +59,9 @@ MODELS: dict[tuple[str, str], tuple[str, tuple[tuple[str, str], ...]]] = {
     ("customers", "customerhistory"): ("histórico de cliente", ()),
     ("products", "producthistory"): ("histórico de produto", ()),
     ("interactions", "transactionhistory"): ("histórico de lançamento", ()),
+    ("customers", "customeroutbox"): ("evento publicado", ()),
+    ("products", "productoutbox"): ("evento publicado", ()),
+    ("interactions", "eventinbox"): ("evento processado", ()),
 }
 
 
