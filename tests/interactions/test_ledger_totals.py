@@ -243,3 +243,29 @@ def test_a_customer_without_entries_has_a_zero_balance(auth_client, three_custom
 
     assert balance["balance"] == recomputed_balance(three_customers[2].pk)
     assert balance["balance"]["vr_saldo"] == "0.00"
+
+
+def test_wiping_totals_before_entries_leaves_no_negative_totals(auth_client, three_customers):
+    """Totals gone first, entries deleted after (a DBA's clean-up; Django's ``flush`` on SQLite
+    deletes tables in no fixed order): the deletions find nothing to subtract from, and the next
+    entries of the same days count from zero."""
+    first = three_customers[0]
+    post_entry(auth_client, first.pk, "1250.90", 1, "2026-09-09")
+    post_entry(auth_client, first.pk, "300.10", 2, "2026-09-09")
+    raw("DELETE FROM ledger_daily_totals")
+    raw("DELETE FROM ledger_customer_totals")
+    raw('DELETE FROM "transaction"')
+
+    assert raw("SELECT COUNT(*) FROM ledger_daily_totals WHERE qt_transactions < 0") == [(0,)]
+    assert raw("SELECT COUNT(*) FROM ledger_customer_totals WHERE qt_transactions < 0") == [(0,)]
+    post_entry(auth_client, first.pk, "1250.90", 1, "2026-09-09")
+
+    summary = auth_client.get(
+        "/api/transactions/summary", {"date_from": "2026-09-01", "date_to": "2026-09-30"}
+    ).json()
+    assert summary["summary"] == recomputed_months("2026-09-01", "2026-09-30")
+    assert summary["totals"]["vr_total_entradas"] == "1250.90"
+    assert auth_client.get(f"/api/customers/{first.pk}/balance").json()["balance"] == (
+        recomputed_balance(first.pk)
+    )
+    assert "0 diferença" in verify()
