@@ -7,10 +7,12 @@
   is refused here, before a value reaches the database (PostgreSQL cannot store one in text:
   an unchecked one is a 500).
 * ``date_filter`` and ``DateRangeForm``: ``date_from``/``date_to``, ISO dates, in order.
+* ``FilterSet``: the base of every domain's filters, django-filter's, built cheaply per request.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +20,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from .exceptions import InvalidInput
@@ -43,6 +46,43 @@ class BooleanQueryField(forms.Field):
 
 class BooleanQueryFilter(django_filters.Filter):
     field_class = BooleanQueryField
+
+
+class FilterSet(django_filters.FilterSet):
+    """django-filter's ``FilterSet``, the same filtering, without rebuilding itself per request.
+
+    django-filter deep-copies every declared filter and builds a new form class (new form fields)
+    for each instance: on a list request that was about a tenth of the time. Here each filter is
+    a shallow copy bound to this instance (a ``method=`` filter gets its own ``FilterMethod``, so
+    it calls *this* filterset's method), and the form class is built once per filterset class.
+    The form itself is still one instance per request (Django copies the fields per form), its
+    messages translated when they are shown. Subclasses must not add or change filters per
+    instance (none does: change the class instead).
+    """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, declared in self.base_filters.items():
+            filter_ = copy.copy(declared)
+            filter_.model = queryset.model
+            filter_.parent = self
+            if declared.method is not None:
+                filter_.method = declared.method  # a FilterMethod of this copy, not the class's
+            self.filters[name] = filter_
+
+    def get_form_class(self):
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class  # per class: a subclass builds its own
+        return form_class
 
 
 def query_bool(query_params: Mapping[str, str], name: str, *, default: bool) -> bool:

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
-from crm.api.query import BooleanQueryFilter
+from crm.api.query import BooleanQueryFilter, FilterSet
 
 from .models import User
 from .roles import ADMIN, ROLES
@@ -24,7 +24,7 @@ INVALID_ROLE = lazy(
 )()
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(FilterSet):
     search = django_filters.CharFilter(method="filter_search")
     ds_role = django_filters.ChoiceFilter(
         choices=[(role, role) for role in ROLES],

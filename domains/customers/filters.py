@@ -17,7 +17,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
-from crm.api.query import BooleanQueryFilter
+from crm.api.query import BooleanQueryFilter, FilterSet
 
 from .models import Customer
 from .validators import BRAZILIAN_STATES, document_digits
@@ -51,7 +51,7 @@ class StateFilter(django_filters.CharFilter):
     field_class = StateField
 
 
-class CustomerFilter(django_filters.FilterSet):
+class CustomerFilter(FilterSet):
     active_only = BooleanQueryFilter(method="filter_active_only", label="Somente ativos")
     search = django_filters.CharFilter(method="filter_search", label="Busca")
     ds_customer_state = StateFilter(field_name="ds_customer_state", label="UF")

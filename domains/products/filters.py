@@ -22,7 +22,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from crm.api.query import BooleanQueryFilter
+from crm.api.query import BooleanQueryFilter, FilterSet
 
 from .models import Product, ProductType
 
@@ -85,7 +85,7 @@ class PriceFilter(django_filters.NumberFilter):
         return super().filter(qs, value)
 
 
-class ProductFilter(django_filters.FilterSet):
+class ProductFilter(FilterSet):
     active_only = BooleanQueryFilter(method="filter_active_only")
     search = django_filters.CharFilter(method="filter_search")
     id_product_type = django_filters.ChoiceFilter(

@@ -6,6 +6,9 @@
   each request (the browsable API's forms, the OpenAPI schema);
 * the permission set read in the token check's cache round trip still follows a role's
   permissions at once;
+* filtersets (``crm.api.query.FilterSet``) that build their form class once and copy their
+  filters shallowly filter exactly as before, each instance with its own filters and
+  methods, their messages in each request's language;
 * a pooled PostgreSQL connection is pinged at most once per ``CONN_HEALTH_CHECK_SECONDS``, and
   a dead one is still replaced.
 """
@@ -25,10 +28,14 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
+from crm.api.exceptions import InvalidInput
+from crm.api.query import filterset_validated
 from crm.api.renderers import FastJSONRenderer
 from crm.api.serializers import CachedRepresentationMixin
 from domains.customers import services as customer_services
 from domains.customers.api.serializers import CustomerOutputSerializer
+from domains.customers.filters import CustomerFilter
+from domains.customers.models import Customer
 from domains.interactions.ledger.api.serializers import (
     BalanceOutputSerializer,
     TotalsOutputSerializer,
@@ -287,3 +294,47 @@ def test_a_verified_token_is_still_revoked_at_once(api_client, user, password):
     refused = api_client.get("/auth/me", **auth)
     assert refused.status_code == 401
     assert refused.json() == {"error": "Token revogado. Faça login novamente."}
+
+
+# --- the filtersets ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_two_filtersets_alive_at_once_each_filter_with_their_own_data():
+    """Each instance's ``method=`` filters call that instance's method with its own value,
+    even while another instance of the same class is alive, and the form class is shared."""
+    Customer.objects.create(ds_customer_name="Ana Souza", ds_customer_state="SP")
+    Customer.objects.create(ds_customer_name="Bruno Lima", ds_customer_state="RJ")
+    Customer.objects.create(ds_customer_name="Bia Souza", ds_customer_state="RJ")
+    Customer.objects.create(
+        ds_customer_name="Carla Souza", ds_customer_state="RJ", is_customer_active=False
+    )
+    queryset = Customer.objects.all()
+
+    souza = CustomerFilter(
+        data={"search": "souza", "ordering": "-ds_customer_name"}, queryset=queryset
+    )
+    rio = CustomerFilter(data={"state": "rj", "active_only": "false"}, queryset=queryset)
+
+    assert [c.ds_customer_name for c in souza.qs] == ["Bia Souza", "Ana Souza"]
+    assert sorted(c.ds_customer_name for c in rio.qs) == ["Bia Souza", "Bruno Lima", "Carla Souza"]
+    assert souza.filters["search"] is not rio.filters["search"]
+    assert souza.filters["search"].parent is souza and rio.filters["search"].parent is rio
+    assert CustomerFilter.base_filters["search"].__dict__.get("parent") is None  # class's untouched
+    assert type(souza.form) is type(rio.form)  # the form class, built once
+    assert souza.form is not rio.form  # the form, one per request
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_a_filtersets_messages_follow_each_requests_language():
+    queryset = Customer.objects.all()
+    messages = {}
+    for language in ("pt-br", "en", "pt-br"):
+        with translation.override(language):
+            with pytest.raises(InvalidInput) as refused:
+                filterset_validated(
+                    CustomerFilter, data={"active_only": "talvez"}, queryset=queryset
+                )
+        messages.setdefault(language, set()).add(str(refused.value.message["active_only"][0]))
+    assert messages["pt-br"] == {"Use 'true' ou 'false'."}
+    assert messages["en"] != messages["pt-br"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from crm.api.query import DateRangeForm, date_filter
+from crm.api.query import DateRangeForm, FilterSet, date_filter
 
 from .models import Transaction, TransactionType
 
 
-class TransactionFilter(django_filters.FilterSet):
+class TransactionFilter(FilterSet):
     date_from = date_filter("dt_transaction", "gte")
     date_to = date_filter("dt_transaction", "lte")
     id_transaction_type = django_filters.TypedChoiceFilter(
@@ -25,7 +25,7 @@ class TransactionFilter(django_filters.FilterSet):
         form = DateRangeForm
 
 
-class SummaryFilter(django_filters.FilterSet):
+class SummaryFilter(FilterSet):
     date_from = date_filter("dt_transaction", "gte")
     date_to = date_filter("dt_transaction", "lte")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import django_filters
 
-from crm.api.query import DateRangeForm, date_filter
+from crm.api.query import DateRangeForm, FilterSet, date_filter
 
 from .models import Interaction, InteractionType
 
 
-class InteractionFilter(django_filters.FilterSet):
+class InteractionFilter(FilterSet):
     """``id_interaction_type``; ``date_from``/``date_to``: inclusive calendar days in the
     server's time zone (``TIME_ZONE``), compared with ``dt_interaction``'s local date."""
 
