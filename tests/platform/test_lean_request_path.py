@@ -330,11 +330,8 @@ def test_a_filtersets_messages_follow_each_requests_language():
     queryset = Customer.objects.all()
     messages = {}
     for language in ("pt-br", "en", "pt-br"):
-        with translation.override(language):
-            with pytest.raises(InvalidInput) as refused:
-                filterset_validated(
-                    CustomerFilter, data={"active_only": "talvez"}, queryset=queryset
-                )
+        with translation.override(language), pytest.raises(InvalidInput) as refused:
+            filterset_validated(CustomerFilter, data={"active_only": "talvez"}, queryset=queryset)
         messages.setdefault(language, set()).add(str(refused.value.message["active_only"][0]))
     assert messages["pt-br"] == {"Use 'true' ou 'false'."}
     assert messages["en"] != messages["pt-br"]
