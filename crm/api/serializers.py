@@ -4,10 +4,13 @@ trail's event (the customers' and products' ``/history``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.fields import SkipField
+from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import PKOnlyObject
 
 from ..models import ChangeAction
@@ -25,6 +28,12 @@ class CachedRepresentationMixin:
     40% of the request. Here ``to_representation`` walks a field list built once per class (by
     a template instance) with DRF's own ``get_attribute``/``to_representation``, so the output
     is exactly DRF's.
+
+    Each field also gets a *plan* once: a field read from one plain attribute or key (``source``
+    without dots) is read directly, and a text or UUID field whose ``to_representation`` is DRF's
+    own ``str(value)`` is converted with ``str``; anything else (a dotted source, a callable, a
+    missing attribute, decimals, dates, a subclass that overrides ``to_representation``) takes
+    DRF's path. Same answers, a third of the calls on a 20-row page.
 
     Only the *output* is served from the cache: ``serializer.fields`` is DRF's as before, built
     per instance in the active language, so the browsable API's forms and the OpenAPI schema
@@ -47,18 +56,64 @@ class CachedRepresentationMixin:
                     )
             # On the class itself: a subclass builds (and caches) its own list.
             cls._cached_representation_fields = cached
+            cls._cached_representation_plan = tuple(
+                (name, field, _plain_attribute(field), _plain_conversion(field))
+                for name, field in cached
+            )
         return cached
+
+    @classmethod
+    def representation_plan(cls) -> tuple:
+        cls.representation_fields()
+        return cls.__dict__["_cached_representation_plan"]
 
     def to_representation(self, instance):
         ret = {}
-        for name, field in self.representation_fields():
-            try:
-                attribute = field.get_attribute(instance)
-            except SkipField:
-                continue
+        mapping = isinstance(instance, Mapping)
+        for name, field, attribute_name, convert in self.representation_plan():
+            attribute = _MISSING
+            if attribute_name is not None:
+                try:
+                    if mapping:
+                        attribute = instance.get(attribute_name, _MISSING)
+                    else:
+                        attribute = getattr(instance, attribute_name, _MISSING)
+                except ObjectDoesNotExist:
+                    attribute = _MISSING  # DRF answers None for it
+                if attribute is not _MISSING and is_simple_callable(attribute):
+                    attribute = _MISSING  # DRF calls it (and words its errors)
+            if attribute is _MISSING:
+                try:
+                    attribute = field.get_attribute(instance)
+                except SkipField:
+                    continue
             check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-            ret[name] = None if check_for_none is None else field.to_representation(attribute)
+            if check_for_none is None:
+                ret[name] = None
+            elif convert is not None:
+                ret[name] = convert(attribute)
+            else:
+                ret[name] = field.to_representation(attribute)
         return ret
+
+
+_MISSING = object()
+
+
+def _plain_attribute(field) -> str | None:
+    """The one attribute (or key) ``field`` reads, or ``None`` when DRF must find it."""
+    attrs = field.source_attrs
+    return attrs[0] if len(attrs) == 1 and field.source != "*" else None
+
+
+def _plain_conversion(field):
+    """``str`` when ``field``'s ``to_representation`` is DRF's own ``str(value)``."""
+    method = type(field).to_representation
+    if method is serializers.CharField.to_representation:
+        return str
+    if method is serializers.UUIDField.to_representation and field.uuid_format == "hex_verbose":
+        return str
+    return None
 
 
 _CONTEXT_FIELDS = (

@@ -127,6 +127,64 @@ def test_a_cached_output_serializer_answers_what_drf_answers():
     assert BalanceOutputSerializer(balance).data["vr_saldo"] == "10.50"
 
 
+class _Inner:
+    label = "dentro"
+
+
+class _Source:
+    """An instance exercising every way DRF reads an attribute."""
+
+    name = "Loja"
+    code = uuid.UUID(int=42)
+    inner = _Inner()
+    amount = Decimal("7.5")
+    nothing = None
+
+    def shout(self):
+        return "LOJA"
+
+    @property
+    def gone(self):
+        from django.core.exceptions import ObjectDoesNotExist
+
+        raise ObjectDoesNotExist("no related row")
+
+
+class _EveryPathSerializer(CachedRepresentationMixin, serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.EmailField(source="name")
+    code = serializers.UUIDField()
+    code_hex = serializers.UUIDField(source="code", format="hex")
+    label = serializers.CharField(source="inner.label")
+    shout = serializers.CharField()
+    gone = serializers.CharField(allow_null=True)
+    amount = serializers.DecimalField(max_digits=5, decimal_places=2)
+    nothing = serializers.CharField(allow_null=True)
+    missing = serializers.CharField(required=False)
+    fallback = serializers.CharField(default="padrão")
+    number = serializers.IntegerField(source="amount")
+
+
+def test_the_planned_reads_answer_what_drf_answers_on_every_path():
+    expected = drf_representation(_EveryPathSerializer, _Source())
+    assert _EveryPathSerializer(_Source()).data == expected
+    assert expected["code"] == str(uuid.UUID(int=42)) and expected["code_hex"] == f"{42:032x}"
+    assert expected["shout"] == "LOJA" and expected["label"] == "dentro"
+    assert expected["gone"] is None and "missing" not in expected
+    as_mapping = {
+        "name": "Loja",
+        "code": uuid.UUID(int=42),
+        "inner": {"label": "x"},
+        "shout": "s",
+        "gone": None,
+        "amount": Decimal("1"),
+        "nothing": None,
+    }
+    assert _EveryPathSerializer(as_mapping).data == drf_representation(
+        _EveryPathSerializer, as_mapping
+    )
+
+
 def test_each_serializer_class_keeps_its_own_field_list():
     names = [name for name, _field in BalanceOutputSerializer.representation_fields()]
     parent = [name for name, _field in TotalsOutputSerializer.representation_fields()]
