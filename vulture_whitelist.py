@@ -158,3 +158,4 @@ _._class  # crm.cache: the client class Django's RedisCache instantiates
 _.is_bound  # crm.api.query.FilterSet: read by django-filter's BaseFilterSet.form
 _.form_prefix  # crm.api.query.FilterSet: read by django-filter's BaseFilterSet.form
 _._form_class  # crm.api.query.FilterSet: read back through type(self).__dict__ (per class)
+_._cached_representation_plan  # read back through cls.__dict__ (per class, not inherited)
