@@ -7,7 +7,9 @@ Page mode (the seed's): ``page`` counts from 1; ``per_page`` defaults to the vie
 end is an empty list, not an error. A ``page``/``per_page`` that is not a positive integer is a
 400. Two queries whatever the size: one ``COUNT`` (answered by a trigger-kept counter where the
 queryset supports it, ``crm.db.counts``) and one ``LIMIT/OFFSET`` (deep offsets walk only the
-ordering index: the page's primary keys are picked first, then their rows).
+ordering index: the page's primary keys are picked first, then their rows). On the first page
+of a list without a kept counter (a customer's timeline or ledger, a search), one query: the
+rows carry ``COUNT(*) OVER ()``, the number of matching rows before the ``LIMIT``.
 
 Cursor mode: every answer carries ``next_cursor``, an opaque token naming the position right
 after its last row (``null`` on the last page). ``?cursor=<token>`` with the same filters, search
@@ -29,7 +31,8 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import F, OrderBy, Q
+from django.db import connections
+from django.db.models import Count, F, OrderBy, Q, Window
 from django.db.models.lookups import (
     Exact,
     GreaterThan,
@@ -42,6 +45,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
+from ..db.counts import RowCountQuerySet
 from .exceptions import InvalidInput
 
 MAX_PER_PAGE = 100
@@ -61,6 +65,16 @@ def positive_int(raw: str | None, *, name: str, default: int) -> int:
     if value < 1:
         raise InvalidInput({name: [str(_("Deve ser um número inteiro maior ou igual a 1."))]})
     return value
+
+
+def _count_is_kept(queryset) -> bool:
+    """Whether ``queryset.count()`` reads a counter the database keeps (``crm.db.counts``)
+    instead of counting rows."""
+    return (
+        isinstance(queryset, RowCountQuerySet)
+        and connections[queryset.db].vendor == "postgresql"
+        and queryset._counter_answer() is not None
+    )
 
 
 def _invalid_cursor(message=None):
@@ -203,6 +217,16 @@ class EnvelopePagination(BasePagination):
     def _numbered_page(self, queryset, keyset: Keyset, params) -> list:
         self.cursor_mode = False
         self.page = positive_int(params.get("page"), name="page", default=1)
+        if self.page == 1 and not _count_is_kept(queryset) and not queryset.query.distinct:
+            # The first page and its total in one query: COUNT(*) OVER () is computed over
+            # every matching row before the LIMIT (no second round trip for a real count).
+            rows = list(
+                keyset.ordered(queryset).annotate(_page_total=Window(Count("*")))[: self.per_page]
+            )
+            self.total = rows[0]._page_total if rows else 0
+            more = len(rows) < self.total
+            self.next_cursor = self._cursor_after(keyset, rows[-1], self.page) if more else None
+            return rows
         self.total = queryset.count()
         offset = (self.page - 1) * self.per_page
         if offset >= self.total:

@@ -244,4 +244,7 @@ def test_list_runs_the_same_number_of_queries_for_1_and_50_per_page(auth_client,
         counts[per_page] = (len(customers_queries), len(default_queries))
 
     assert counts[1] == counts[50]
-    assert counts[1][0] == 2  # one COUNT, one page
+    if connections["customers"].vendor == "postgresql":
+        assert counts[1][0] == 2  # the kept counter (crm.db.counts), one page
+    else:
+        assert counts[1][0] == 1  # the first page carries its total: COUNT(*) OVER ()

@@ -440,7 +440,11 @@ def test_list_runs_the_same_queries_for_1_and_50_per_page(auth_client, customer)
         counts.append((len(ledger), len(customers), len(accounts)))
 
     assert counts[0] == counts[1]
-    assert counts[0][0] == 2  # COUNT + one page
+    assert counts[0][0] == 1  # the first page carries its total: COUNT(*) OVER ()
+    with CaptureQueriesContext(connections["interactions"]) as ledger:
+        later = auth_client.get(entries_url(customer.cd_customer), {"per_page": 20, "page": 3})
+    assert len(ledger) == 2  # a later page: COUNT + the page
+    assert (later.json()["total"], len(later.json()["transactions"])) == (50, 10)
 
 
 def test_detail_shows_one_entry(auth_client, customer):

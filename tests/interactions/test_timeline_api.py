@@ -450,10 +450,17 @@ def test_list_runs_the_same_queries_for_1_and_50_rows(
     auth_client.get(url(customer.cd_customer))
     one = queries_per_alias(lambda: auth_client.get(url(customer.cd_customer), {"per_page": 1}))
     fifty = queries_per_alias(lambda: auth_client.get(url(customer.cd_customer), {"per_page": 50}))
+    second = queries_per_alias(
+        lambda: auth_client.get(url(customer.cd_customer), {"per_page": 1, "page": 2})
+    )
 
     # then
     assert one == fifty
-    assert fifty["interactions"] == 2  # COUNT + one page
+    assert fifty["interactions"] == 1  # the first page carries its total: COUNT(*) OVER ()
+    assert second["interactions"] == 2  # a later page: COUNT + the page
+    first_page = auth_client.get(url(customer.cd_customer), {"per_page": 1}).json()
+    assert (first_page["total"], first_page["pages"]) == (50, 50)
+    assert first_page["next_cursor"] is not None
     assert fifty["customers"] == 1  # existence check
     assert fifty["default"] == 1  # author names, one batch
 
