@@ -267,7 +267,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Who acts and from which IP, for the audit trails the services write (crm.audit).
     "crm.audit.RequestActorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's MessageMiddleware, skipped on API paths (JSON answers never carry a message).
+    "crm.api.middleware.BackOfficeMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 # Paths answer with and without "/" through OptionalTrailingSlashMiddleware, never a redirect.
@@ -281,7 +282,7 @@ if not SERVES_ACCOUNTS:  # no sessions, users or messages here: API tokens only
         not in {
             "django.contrib.sessions.middleware.SessionMiddleware",
             "django.contrib.auth.middleware.AuthenticationMiddleware",
-            "django.contrib.messages.middleware.MessageMiddleware",
+            "crm.api.middleware.BackOfficeMessageMiddleware",
         }
     ]
 

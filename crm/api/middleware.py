@@ -7,6 +7,7 @@ clients lose a POST body, which the seed's gateway clients would not survive.
 
 from __future__ import annotations
 
+from django.contrib.messages.middleware import MessageMiddleware
 from django.http import JsonResponse
 from django.urls import is_valid_path
 from django.utils.translation import gettext
@@ -62,3 +63,13 @@ class JSONNotFoundMiddleware:
         ):
             return json_error(gettext("Recurso não encontrado."), 404)
         return response
+
+
+class BackOfficeMessageMiddleware(MessageMiddleware):
+    """Django's messages (the admin's "saved" banners), set up only where a page can show
+    them: an API answer is JSON and never carries a message, so API paths skip building the
+    cookie-and-session message storage per request."""
+
+    def process_request(self, request):
+        if not is_api_path(request.path_info):
+            super().process_request(request)

@@ -90,6 +90,19 @@ def test_the_api_answers_with_the_orjson_renderer(api_client, user, password):
     assert body == JSONRenderer().render(response.data)
 
 
+def test_messages_are_set_up_for_the_back_office_only(api_client, client, user, password):
+    """API answers never carry a message: no message storage is built for them, while the
+    admin still shows its banners (its login page and changelist get a storage)."""
+    from tests.accounts.conftest import login
+
+    token = login(api_client, user.ds_user_email, password).json()["access_token"]
+    api = api_client.get("/api/customers", HTTP_AUTHORIZATION=f"Bearer {token}")
+    admin = client.get("/admin/login/")
+
+    assert api.status_code == 200 and not hasattr(api.wsgi_request, "_messages")
+    assert admin.status_code == 200 and hasattr(admin.wsgi_request, "_messages")
+
+
 # --- serializers with fields built once ---------------------------------------------------------
 
 
