@@ -19,7 +19,8 @@ def user_names(*, user_ids: Iterable[UUID]) -> dict[UUID, str]:
     ids = set(user_ids)
     if not ids:
         return {}
-    return dict(User.objects.filter(cd_user__in=ids).values_list("cd_user", "ds_user"))
+    # A dict: no order wanted (order_by(): the model's ordering would sort for nothing).
+    return dict(User.objects.filter(cd_user__in=ids).order_by().values_list("cd_user", "ds_user"))
 
 
 def user_find(*, user_id: UUID) -> User | None:

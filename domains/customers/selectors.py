@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from crm.api.query import filter_queryset
+from crm.db.queries import unique_row
 
 from . import gateways
 from .errors import CustomerNotFound
@@ -20,7 +21,7 @@ from .models import Customer, CustomerHistory
 
 def customer_get(*, customer_id: UUID) -> Customer:
     """The customer, active or not. Raises ``CustomerNotFound``."""
-    customer = Customer.objects.filter(pk=customer_id).first()
+    customer = unique_row(Customer.objects.filter(pk=customer_id))
     if customer is None:
         raise CustomerNotFound()
     return customer
@@ -52,10 +53,10 @@ def customer_summary_rows(*, customer_ids: Iterable[UUID]) -> list[tuple[UUID, s
     ids = set(customer_ids)
     if not ids:
         return []
-    return list(
-        Customer.objects.filter(cd_customer__in=ids).values_list(
-            "cd_customer", "ds_customer_name", "is_customer_active"
-        )
+    return list(  # no order wanted: the caller keys them by id (order_by() skips the sort)
+        Customer.objects.filter(cd_customer__in=ids)
+        .order_by()
+        .values_list("cd_customer", "ds_customer_name", "is_customer_active")
     )
 
 

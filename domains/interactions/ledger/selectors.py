@@ -25,6 +25,7 @@ from django.db.models.functions import Cast, Coalesce, Round, TruncMonth
 from django.utils import timezone
 
 from crm.api.query import filter_queryset, filterset_validated
+from crm.db.queries import unique_row
 
 from .. import gateways
 from .errors import TransactionNotFound
@@ -101,9 +102,9 @@ def transaction_get(*, customer_id: UUID, transaction_id: UUID) -> Transaction:
     """One entry of this customer; another customer's is as unknown as a missing one.
     Raises ``CustomerNotFound`` or ``TransactionNotFound`` (404)."""
     gateways.customer_get_summary(customer_id=customer_id)
-    entry = Transaction.objects.filter(
-        cd_customer=customer_id, cd_transaction=transaction_id
-    ).first()
+    entry = unique_row(
+        Transaction.objects.filter(cd_customer=customer_id, cd_transaction=transaction_id)
+    )
     if entry is None:
         raise TransactionNotFound()
     return entry
@@ -117,10 +118,10 @@ def customer_balance(*, customer_id: UUID) -> LedgerTotals:
     """Totals of one customer's entries: one primary-key read of the totals the database
     keeps. An unknown customer has a zero balance (no existence check: ``customer_balance_get``
     makes one)."""
-    row = (
-        LedgerCustomerTotals.objects.filter(cd_customer=customer_id)
-        .values_list("vr_entradas_cents", "vr_saidas_cents", "qt_transactions")
-        .first()
+    row = unique_row(
+        LedgerCustomerTotals.objects.filter(cd_customer=customer_id).values_list(
+            "vr_entradas_cents", "vr_saidas_cents", "qt_transactions"
+        )
     )
     return _totals(*(row or (0, 0, 0)))
 
