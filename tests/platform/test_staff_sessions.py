@@ -204,3 +204,43 @@ def test_the_monolith_keeps_its_database_sessions(settings):
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     assert settings.AUTHENTICATION_BACKENDS == ["crm.sessions.StaffBackend"]
     assert "django.contrib.auth.middleware.AuthenticationMiddleware" in settings.MIDDLEWARE
+
+
+def test_a_domain_lists_its_admin_sections_as_the_staff_user_may_see_them_there():
+    from rest_framework.test import APIClient
+
+    from crm import remote
+
+    viewer = make_user("viewer")
+    outsider = make_user("viewer", is_staff=False)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {remote.service_token_issue()}")
+
+    seen = client.post(
+        "/internal/customers/admin/apps",
+        {"user_id": str(viewer.pk), "language": "en"},
+        format="json",
+    )
+    not_staff = client.post(
+        "/internal/customers/admin/apps", {"user_id": str(outsider.pk)}, format="json"
+    )
+    missing = client.post("/internal/customers/admin/apps", {}, format="json")
+    as_user = APIClient().post(
+        "/internal/customers/admin/apps", {"user_id": str(viewer.pk)}, format="json"
+    )
+
+    assert seen.status_code == 200, seen.content
+    (section,) = seen.json()["apps"]  # customers' own section only
+    assert (section["app_label"], section["app_url"]) == ("customers", "/admin/customers/")
+    customer = next(m for m in section["models"] if m["object_name"] == "Customer")
+    assert customer == {
+        "name": "Customers",
+        "object_name": "Customer",
+        "admin_url": "/admin/customers/customer/",
+        "add_url": None,  # a viewer adds nothing
+        "view_only": True,
+    }
+    assert not_staff.json() == {"apps": []}
+    assert missing.status_code == 400
+    assert missing.json()["error"]
+    assert as_user.status_code == 401

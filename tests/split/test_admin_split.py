@@ -338,6 +338,25 @@ def test_staff_log_in_once_at_accounts_and_edit_a_customer_in_the_customers_proc
     ) == [(people["admin"]["id"], "alterado")]
     assert (products.status_code, ledger.status_code, index.status_code) == (200, 200, 200)
     assert "Alice Admin" in index.text
+    # accounts' index lists every domain's sections, each linking to its own process
+    for link in (
+        "/admin/accounts/user/",
+        "/admin/customers/customer/",
+        "/admin/products/product/",
+        "/admin/interactions/transaction/",
+    ):
+        assert f'href="{link}"' in index.text, link
+
+
+def test_the_index_lists_for_a_manager_what_a_manager_may_see(topology, people):
+    client = log_in(people["manager"]["email"])
+
+    index = client.get("/admin/")
+
+    assert index.status_code == 200
+    assert 'href="/admin/customers/customer/"' in index.text
+    assert 'href="/admin/customers/customer/add/"' in index.text  # managers add customers
+    assert 'href="/admin/accounts/user/"' not in index.text  # users are the admins' business
 
 
 def test_a_viewer_sees_the_customer_but_may_not_change_it(topology, people, customer):
@@ -461,5 +480,6 @@ def test_with_interactions_down_the_customer_page_answers_and_its_panel_says_una
     assert json.loads(ledger.text)["error"].startswith("Serviço temporariamente indisponível")
     assert products.status_code == 200
     assert index.status_code == 200  # accounts' index: its dashboard panel says unavailable
-    assert "Indisponível" in index.text
+    assert "Indisponível: o serviço interactions não respondeu." in index.text
+    assert 'href="/admin/customers/customer/"' in index.text  # the others are still listed
     assert started.returncode == 0, started.stderr
