@@ -7,10 +7,8 @@ at any time): these need Django's auth models loaded.
 
 from __future__ import annotations
 
-from functools import partial
 from uuid import UUID
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
 from django.contrib.auth.backends import ModelBackend
@@ -86,17 +84,13 @@ def _cached_session_user(request):
     return request._cached_user
 
 
-async def _async_session_user(request):
-    return await sync_to_async(_cached_session_user)(request)
-
-
 class StaffSessionMiddleware(AuthenticationMiddleware):
     """``AuthenticationMiddleware`` where users are served by another process (a subclass,
-    so the admin's system checks recognise it)."""
+    so the admin's system checks recognise it). The app is served by sync workers (WSGI): no
+    ``request.auser``."""
 
     def process_request(self, request):
         request.user = SimpleLazyObject(lambda: _cached_session_user(request))
-        request.auser = partial(_async_session_user, request)
 
     def process_exception(self, request, exception):
         # The owner of users did not answer and nothing was cached: say so, never a 500.

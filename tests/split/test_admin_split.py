@@ -21,8 +21,10 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
+import redis
 
 from config.split.plan import DOMAINS
+from tests.platform.live import redis_delete_prefix
 from tests.platform.sandbox import LEAKY_VARIABLES, PROJECT_ROOT, admin_connection
 
 pytestmark = pytest.mark.split
@@ -65,6 +67,7 @@ class Topology:
             CRM_EVENTS_EXCHANGE="crm.events.i9admin",
             CRM_REGISTRATION="closed",
         )
+        self.redis_url = self.env.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
         self.log = (folder / "launcher.log").open("w+")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "config.split"],
@@ -130,6 +133,7 @@ def topology(tmp_path_factory):
     finally:
         topology.stop()
         drop_databases()
+        redis_delete_prefix(topology.redis_url, topology.env["CACHE_KEY_PREFIX"])
 
 
 def rows(sql: str, value) -> dict[str, bool]:
@@ -483,3 +487,25 @@ def test_with_interactions_down_the_customer_page_answers_and_its_panel_says_una
     assert "Indisponível: o serviço interactions não respondeu." in index.text
     assert 'href="/admin/customers/customer/"' in index.text  # the others are still listed
     assert started.returncode == 0, started.stderr
+
+
+def test_with_accounts_down_a_known_session_works_and_an_unknown_one_is_a_503(topology, people):
+    client = log_in(people["admin"]["email"])
+    assert client.get("/admin/products/product/").status_code == 200  # the record is cached
+    stopped = topology.command("ctl", "stop", "accounts")
+    try:
+        cached = client.get("/admin/products/product/")
+        # Forget the cached record (as a Redis restart would): the owner must be asked.
+        store = redis.Redis.from_url(topology.redis_url)
+        store.delete(f"{topology.env['CACHE_KEY_PREFIX']}:1:crm:staff:user:{people['admin']['id']}")
+        unknown = client.get("/admin/products/product/")
+    finally:
+        started = topology.command("ctl", "start", "accounts")
+    back = client.get("/admin/products/product/")
+
+    assert stopped.returncode == 0, stopped.stderr
+    assert cached.status_code == 200
+    assert unknown.status_code == 503
+    assert json.loads(unknown.text)["error"].startswith("O serviço accounts está indisponível")
+    assert started.returncode == 0, started.stderr
+    assert back.status_code == 200  # the session outlived the outage
