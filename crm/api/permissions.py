@@ -104,7 +104,8 @@ def user_permissions(user_id: UUID, *, cached: Mapping | None = None) -> frozens
 
 
 def forget_user_permissions(user_ids: Iterable[UUID]) -> None:
-    """These users' groups, permissions or status changed: recompute on their next request."""
+    """These users' groups, permissions or status changed: recompute on their next request
+    (their permission sets and their staff session records, ``crm.staff``)."""
     keys = [
         key
         for user_id in user_ids
