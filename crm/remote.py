@@ -475,7 +475,10 @@ class InternalAdminAppsView(InternalView):
         body = request.data if isinstance(request.data, dict) else {}
         if not body.get("user_id"):
             raise InvalidInput({"user_id": [_("Este campo é obrigatório.")]})
-        user_id = load(body["user_id"], uuid.UUID)
+        try:
+            user_id = load(str(body["user_id"]), uuid.UUID)
+        except ValueError:
+            raise InvalidInput({"user_id": [_("Identificador inválido.")]}) from None
         user = load_backend(settings.AUTHENTICATION_BACKENDS[0]).get_user(user_id)
         if user is None or not user.is_active or not user.is_staff:
             return Response({"apps": []})

@@ -225,6 +225,7 @@ def test_a_domain_lists_its_admin_sections_as_the_staff_user_may_see_them_there(
         "/internal/customers/admin/apps", {"user_id": str(outsider.pk)}, format="json"
     )
     missing = client.post("/internal/customers/admin/apps", {}, format="json")
+    broken = client.post("/internal/customers/admin/apps", {"user_id": "nope"}, format="json")
     as_user = APIClient().post(
         "/internal/customers/admin/apps", {"user_id": str(viewer.pk)}, format="json"
     )
@@ -243,4 +244,5 @@ def test_a_domain_lists_its_admin_sections_as_the_staff_user_may_see_them_there(
     assert not_staff.json() == {"apps": []}
     assert missing.status_code == 400
     assert missing.json()["error"]
+    assert broken.status_code == 400
     assert as_user.status_code == 401
