@@ -126,6 +126,8 @@ content_negotiation_class  # DRF APIView option
 _.flush  # zipfile calls it on the file object it writes to (crm.spreadsheets._Sink)
 money  # template filter, {{ value|money }}
 crm_index_panels  # template tag, {% crm_index_panels as panels %}
+crm_admin_log_available  # template tag, admin/index.html
+crm_admin_app_list  # template tag, admin/index.html
 dt_revoked
 dt_expires
 
@@ -160,3 +162,14 @@ _.form_prefix  # crm.api.query.FilterSet: read by django-filter's BaseFilterSet.
 _._form_class  # crm.api.query.FilterSet: read back through type(self).__dict__ (per class)
 _._cached_representation_plan  # read back through cls.__dict__ (per class, not inherited)
 BackOfficeMessageMiddleware  # settings.MIDDLEWARE (a dotted path)
+
+# Staff sessions in a process without the users table (crm.sessions, crm.staff): Django's
+# middleware protocol, and what Django's auth, the admin and its templates ask of request.user.
+StaffSessionMiddleware
+_.process_request
+_.process_exception
+_.is_anonymous
+_.id
+_.get_username
+_.has_perms
+_.has_module_perms

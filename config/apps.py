@@ -17,13 +17,17 @@ class CompositionRootConfig(AppConfig):
     def ready(self) -> None:
         if "accounts" in settings.CRM_DOMAINS:
             return  # accounts registers its own loaders (its AppConfig.ready)
-        # Users live in another process: the platform checks tokens and permissions through
-        # the accounts interface over HTTP, on a miss of the shared cache (Redis) only.
+        # Users live in another process: the platform checks tokens, permissions and staff
+        # sessions through the accounts interface over HTTP, on a miss of the shared cache
+        # (Redis) only.
         from crm import remote
         from crm.api.authentication import register_token_state_loader
         from crm.api.permissions import register_permissions_loader
+        from crm.staff import register_staff_user_loader
         from domains.accounts import interface
 
         accounts = remote.gateway("accounts", interface)
         register_token_state_loader(accounts.user_token_state)
         register_permissions_loader(accounts.user_permissions)
+        # Staff sessions (the admin, the browsable API): the session's user, asked of accounts.
+        register_staff_user_loader(accounts.staff_user)

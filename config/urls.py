@@ -9,6 +9,9 @@ only, not in the OpenAPI schema, never routed by the edge).
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
@@ -63,44 +66,42 @@ urlpatterns += [
     path("health", health, name="health"),  # load balancer / container healthcheck
 ]
 
-if settings.SERVES_ACCOUNTS:
-    # Staff screens need the user model and sessions: the admin and the browsable API's
-    # session login are served where accounts is, and show the domains served there.
-    from django.contrib import admin
-    from django.contrib.admin.forms import AdminAuthenticationForm
-    from django.contrib.auth import views as auth_views
+# Staff screens: every process serves the admin of the domains it serves (and the browsable
+# API its routes). Staff log in where users live (accounts: the edge routes /admin/login/ and
+# /api-auth/ there) and the session is good in every process (crm.staff, crm.sessions); the
+# login URLs exist everywhere so that every process's pages link to them.
 
-    # The browsable API's session login: staff only (the admin's form refuses anyone else),
-    # and absent altogether with BROWSABLE_API_LOGIN=false. Logout stays (it ends a session).
-    browsable_api_auth = [
-        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    ]
-    if settings.BROWSABLE_API_LOGIN:
-        browsable_api_auth.insert(
-            0,
-            path(
-                "login/",
-                throttle_form_login(
-                    auth_views.LoginView.as_view(
-                        template_name="rest_framework/login.html",
-                        authentication_form=AdminAuthenticationForm,
-                    )
-                ),
-                name="login",
+# The browsable API's session login: staff only (the admin's form refuses anyone else),
+# and absent altogether with BROWSABLE_API_LOGIN=false. Logout stays (it ends a session).
+browsable_api_auth = [
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+]
+if settings.BROWSABLE_API_LOGIN:
+    browsable_api_auth.insert(
+        0,
+        path(
+            "login/",
+            throttle_form_login(
+                auth_views.LoginView.as_view(
+                    template_name="rest_framework/login.html",
+                    authentication_form=AdminAuthenticationForm,
+                )
             ),
-        )
-    urlpatterns += [
-        path("api-auth/", include((browsable_api_auth, "rest_framework"))),
-        # The admin's login form hashes passwords too: the same limits as /auth/login.
-        path("admin/login/", throttle_form_login(admin.site.login)),
-        path("admin/", admin.site.urls),
-    ]
-    # The admin's "Ver o site" leads to the API documentation: there is no public site (it
-    # was /, a 404).
-    admin.site.site_url = reverse_lazy("docs")
-    # The navigation sidebar takes 300 px of every page: without it, the changelists' columns
-    # fit a 1366 px screen (the breadcrumbs and the index still lead everywhere).
-    admin.site.enable_nav_sidebar = False
+            name="login",
+        ),
+    )
+urlpatterns += [
+    path("api-auth/", include((browsable_api_auth, "rest_framework"))),
+    # The admin's login form hashes passwords too: the same limits as /auth/login.
+    path("admin/login/", throttle_form_login(admin.site.login)),
+    path("admin/", admin.site.urls),
+]
+# The admin's "Ver o site" leads to the API documentation: there is no public site (it
+# was /, a 404).
+admin.site.site_url = reverse_lazy("docs")
+# The navigation sidebar takes 300 px of every page: without it, the changelists' columns
+# fit a 1366 px screen (the breadcrumbs and the index still lead everywhere).
+admin.site.enable_nav_sidebar = False
 
 handler400 = "crm.api.views.bad_request"
 handler404 = "crm.api.views.not_found"

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterable
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.http import HttpResponseRedirect
@@ -15,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from .api.exceptions import ApplicationError, ServiceUnavailable
+from .db.router import domain_for_app
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +32,36 @@ def unless_unavailable(lookup: Callable[[], dict]) -> dict:
         return {}
 
 
-class ServiceErrorsAdminMixin:
+def admin_log_available() -> bool:
+    """Whether Django's admin log (``LogEntry``, "Ações recentes") has its table here: where
+    the users' domain is served (its schema holds it). In the other processes of a split the
+    domains' audit trails are the record of admin writes (every write goes through a service,
+    which records the staff user, the IP and the changes)."""
+    return domain_for_app("admin") in settings.CRM_DOMAINS
+
+
+class DomainAuditLogAdminMixin:
+    """Write Django's admin log only where it has a table (``admin_log_available``); elsewhere
+    the change is already in the domain's audit trail, written by the service the admin
+    called, in the same transaction."""
+
+    def log_addition(self, request, obj, message):
+        if admin_log_available():
+            return super().log_addition(request, obj, message)
+        return None
+
+    def log_change(self, request, obj, message):
+        if admin_log_available():
+            return super().log_change(request, obj, message)
+        return None
+
+    def log_deletions(self, request, queryset):
+        if admin_log_available():
+            return super().log_deletions(request, queryset)
+        return None
+
+
+class ServiceErrorsAdminMixin(DomainAuditLogAdminMixin):
     """Forms validate up front, but a service can still refuse at save time (two staff saving
     the same unique name at once: the database's constraint decides). Show that refusal as an
     error message on the same page instead of a 500; nothing was saved (the admin's atomic
@@ -120,7 +151,9 @@ def audit_trail_redirect(*, changelist: str, **filters) -> HttpResponseRedirect:
 
 __all__ = [
     "AuditTrailAdmin",
+    "DomainAuditLogAdminMixin",
     "ServiceErrorsAdminMixin",
+    "admin_log_available",
     "audit_trail_redirect",
 ]
 

@@ -457,11 +457,83 @@ class InternalPanelsView(InternalView):
         return Response({"panels": [{"title": str(p.title), "html": str(p.html)} for p in panels]})
 
 
+class InternalAdminAppsView(InternalView):
+    """``POST /internal/<owner>/admin/apps`` ``{"user_id", "language"}`` -> ``{"apps": [...]}``:
+    the owner's sections of the admin index as that staff user may see them here (the
+    ModelAdmins' own permission rules), for the index another process renders."""
+
+    owner = ""
+
+    def post(self, request):
+        from django.contrib import admin
+        from django.contrib.auth import load_backend
+        from django.http import HttpRequest
+        from django.utils import translation
+
+        from .db.router import domain_for_app
+
+        body = request.data if isinstance(request.data, dict) else {}
+        if not body.get("user_id"):
+            raise InvalidInput({"user_id": [_("Este campo é obrigatório.")]})
+        try:
+            user_id = load(str(body["user_id"]), uuid.UUID)
+        except ValueError:
+            raise InvalidInput({"user_id": [_("Identificador inválido.")]}) from None
+        user = load_backend(settings.AUTHENTICATION_BACKENDS[0]).get_user(user_id)
+        if user is None or not user.is_active or not user.is_staff:
+            return Response({"apps": []})
+        page = HttpRequest()
+        page.user = user
+        language = str(body.get("language") or settings.LANGUAGE_CODE)
+        with translation.override(language):
+            apps = [
+                {
+                    "name": str(app["name"]),
+                    "app_label": app["app_label"],
+                    "app_url": app["app_url"],
+                    "models": [
+                        {
+                            "name": str(model["name"]),
+                            "object_name": model["object_name"],
+                            "admin_url": model["admin_url"],
+                            "add_url": model["add_url"],
+                            "view_only": model.get("view_only", True),
+                        }
+                        for model in app["models"]
+                    ],
+                }
+                for app in admin.site.get_app_list(page)
+                if domain_for_app(app["app_label"]) == type(self).owner
+            ]
+        return Response({"apps": apps})
+
+
+def remote_admin_apps(*, user_id: uuid.UUID, language: str) -> tuple[list[dict], list[str]]:
+    """The admin index's sections of every domain served by another process, as ``user_id``
+    may see them there (``InternalAdminAppsView``), and the domains that did not answer."""
+    apps: list[dict] = []
+    unavailable: list[str] = []
+    for domain in settings.CRM_REMOTE_URLS:
+        try:
+            answer = client_for(domain).post(
+                "admin/apps", {"user_id": str(user_id), "language": language}
+            )
+        except ApplicationError:
+            logger.warning("admin sections of %s unavailable", domain, exc_info=True)
+            unavailable.append(domain)
+            continue
+        apps.extend(answer.get("apps", ()))
+    return apps, unavailable
+
+
 def hooks_urls(domain: str) -> list:
-    """The owner's side of ``crm.hooks`` across processes, for a domain served here."""
+    """The owner's side of ``crm.hooks`` across processes (and of the admin index's sections),
+    for a domain served here."""
     guard = type(f"InternalGuard_{domain}", (InternalGuardView,), {"owner": domain})
     panels = type(f"InternalPanels_{domain}", (InternalPanelsView,), {"owner": domain})
+    admin_apps = type(f"InternalAdminApps_{domain}", (InternalAdminAppsView,), {"owner": domain})
     return [
         path("guards/<str:topic>", guard.as_view(), name=f"internal-{domain}-guards"),
         path("panels/<str:topic>", panels.as_view(), name=f"internal-{domain}-panels"),
+        path("admin/apps", admin_apps.as_view(), name=f"internal-{domain}-admin-apps"),
     ]

@@ -242,15 +242,24 @@ def app_label(app: str) -> str:
 
 
 SERVES_ACCOUNTS = "accounts" in CRM_DOMAINS
-#: Imported by simplejwt and DRF wherever tokens are checked, so installed in every process; where
-#: accounts is not served their tables are not created (the router sends them to accounts).
-_IMPORT_ONLY_APPS = {"django.contrib.auth", "django.contrib.contenttypes"}
-# Only the served domains' apps; the contrib apps living with accounts (sessions, the admin,
-# the token blacklist) only where accounts is served, since they need its user model.
+#: A process of a split: it does not serve every domain (docs/splitting.md).
+CRM_SPLIT = CRM_DOMAINS != CRM_ALL_DOMAINS
+#: Installed in every process. auth: imported by simplejwt and DRF wherever tokens are checked;
+#: where accounts is not served its tables are not created (the router sends them to accounts).
+#: admin: each process's admin shows the domains it serves (staff sessions: ``crm.staff``);
+#: where accounts is not served its log (``LogEntry``, a relation to the users table) is not
+#: written: the domains' audit trails record every admin write (``crm.admin``).
+#: contenttypes: the admin's pages need a content type per model; where accounts is not
+#: served, the process's first domain keeps its own ``django_content_type`` table.
+_EVERY_PROCESS_APPS = {"django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes"}
+if not SERVES_ACCOUNTS:
+    CRM_APP_DOMAINS = {**CRM_APP_DOMAINS, "contenttypes": CRM_DOMAINS[0]}
+# Only the served domains' apps; the contrib apps living with accounts (sessions' table, the
+# token blacklist) only where accounts is served.
 INSTALLED_APPS = [
     app
     for app in _INSTALLED_APPS
-    if app in _IMPORT_ONLY_APPS
+    if app in _EVERY_PROCESS_APPS
     or CRM_APP_DOMAINS.get(app_label(app), CRM_DOMAINS[0]) in CRM_DOMAINS
 ]
 
@@ -274,16 +283,14 @@ MIDDLEWARE = [
 # Paths answer with and without "/" through OptionalTrailingSlashMiddleware, never a redirect.
 APPEND_SLASH = False
 
-if not SERVES_ACCOUNTS:  # no sessions, users or messages here: API tokens only
+if not SERVES_ACCOUNTS:
+    # Users live in another process: a staff session's user is asked of it (crm.staff),
+    # its user id read as the UUID it is.
     MIDDLEWARE = [
-        item
+        "crm.sessions.StaffSessionMiddleware"
+        if item == "django.contrib.auth.middleware.AuthenticationMiddleware"
+        else item
         for item in MIDDLEWARE
-        if item
-        not in {
-            "django.contrib.sessions.middleware.SessionMiddleware",
-            "django.contrib.auth.middleware.AuthenticationMiddleware",
-            "crm.api.middleware.BackOfficeMessageMiddleware",
-        }
     ]
 
 ROOT_URLCONF = "config.urls"
@@ -300,9 +307,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-            ]
-            if SERVES_ACCOUNTS
-            else ["django.template.context_processors.request"],
+            ],
         },
     },
 ]
@@ -310,6 +315,14 @@ TEMPLATES = [
 # --- Users and passwords ----------------------------------------------------------------------
 # Where accounts is not served, Django's own (never used, no table) keeps contrib.auth importable.
 AUTH_USER_MODEL = "accounts.User" if SERVES_ACCOUNTS else "auth.User"
+#: One backend path in every process, so a staff session's ``_auth_user_backend`` resolves in
+#: each: Django's ModelBackend where users are served, the accounts interface elsewhere.
+AUTHENTICATION_BACKENDS = ["crm.sessions.StaffBackend"]
+#: A split shares staff sessions between its processes through the shared cache (Redis,
+#: REDIS_URL; SECRET_KEY is the same everywhere): staff log in once, at accounts, and use every
+#: domain's admin. The monolith keeps them in its database.
+if CRM_SPLIT:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 # Django's defaults, first one preferred, plus the seed's werkzeug hashes (users brought over by
 # ``import_seed`` keep their passwords; the first login re-hashes with the preferred hasher).
 PASSWORD_HASHERS = [
@@ -357,8 +370,8 @@ warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "crm.api.authentication.JWTAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ][: None if SERVES_ACCOUNTS else 1],
+        "rest_framework.authentication.SessionAuthentication",  # staff (crm.staff)
+    ],
     # Every view declares the permissions each method needs; no declaration, no access.
     "DEFAULT_PERMISSION_CLASSES": ["crm.api.permissions.DeclaredPermissions"],
     "DEFAULT_PARSER_CLASSES": [

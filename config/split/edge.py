@@ -34,7 +34,13 @@ PREFIX_ROUTES = {
     "/auth": "accounts",
     "/api/users": "accounts",
     "/api-auth": "accounts",  # the browsable API's session login (users live in accounts)
-    "/admin": "accounts",  # users, roles; the other domains' admin panels come remotely
+    # Staff log in (and out) at accounts, which also serves the admin index and the users'
+    # and roles' pages; each domain's admin pages come from the process serving the domain,
+    # with the same session (crm.staff).
+    "/admin": "accounts",
+    "/admin/customers/": "customers",
+    "/admin/products/": "products",
+    "/admin/interactions/": "interactions",
     "/api/customers": "customers",
     "/api/products": "products",
     "/api/transactions": "interactions",

@@ -48,6 +48,8 @@ logger = logging.getLogger(__name__)
 PERMISSIONS_CACHE = DEFAULT_CACHE_ALIAS
 _GENERATION_KEY = "crm:perms:generation"
 _USER_KEY = "crm:perms:user:{user_id}"
+#: The staff session's user record (``crm.staff``) lives and dies with the permission set.
+_STAFF_KEY = "crm:staff:user:{user_id}"
 
 
 def _timeout() -> int:
@@ -77,6 +79,11 @@ def permission_cache_keys(user_id: UUID) -> tuple[str, str]:
     return _GENERATION_KEY, _USER_KEY.format(user_id=user_id)
 
 
+def staff_cache_key(user_id: UUID) -> str:
+    """Where ``crm.staff`` keeps the user's record; forgotten with the permission set."""
+    return _STAFF_KEY.format(user_id=user_id)
+
+
 def user_permissions(user_id: UUID, *, cached: Mapping | None = None) -> frozenset[str]:
     """The user's Django permissions (``"app_label.codename"``), cached.
 
@@ -97,8 +104,13 @@ def user_permissions(user_id: UUID, *, cached: Mapping | None = None) -> frozens
 
 
 def forget_user_permissions(user_ids: Iterable[UUID]) -> None:
-    """These users' groups, permissions or status changed: recompute on their next request."""
-    keys = [_USER_KEY.format(user_id=user_id) for user_id in user_ids]
+    """These users' groups, permissions or status changed: recompute on their next request
+    (their permission sets and their staff session records, ``crm.staff``)."""
+    keys = [
+        key
+        for user_id in user_ids
+        for key in (_USER_KEY.format(user_id=user_id), _STAFF_KEY.format(user_id=user_id))
+    ]
     if keys:
         cache.delete_many(keys)
 
@@ -190,5 +202,6 @@ __all__ = [
     "has_permissions",
     "permission_cache_keys",
     "register_permissions_loader",
+    "staff_cache_key",
     "user_permissions",
 ]

@@ -22,6 +22,7 @@ from uuid import UUID
 
 from crm.api.authentication import TokenState
 from crm.bulk_import import ImportOutcome
+from crm.staff import StaffUserRecord
 
 from .records import SeedUser
 
@@ -30,13 +31,21 @@ from .records import SeedUser
 
 #: What other processes may call over HTTP (``crm.remote``: ``POST /internal/accounts/<name>``,
 #: built from these functions' signatures); each is a read or idempotent, batch-first.
-INTERNAL_API = ("user_names", "user_permissions", "user_token_state", "user_tokens_revoke")
+INTERNAL_API = (
+    "staff_user",
+    "user_names",
+    "user_permissions",
+    "user_token_state",
+    "user_tokens_revoke",
+)
 
 __all__ = [
     "INTERNAL_API",
     "ImportOutcome",
     "SeedUser",
+    "StaffUserRecord",
     "TokenState",
+    "staff_user",
     "user_demo_clear",
     "user_demo_counts",
     "user_demo_load",
@@ -70,6 +79,15 @@ def user_permissions(*, user_id: UUID) -> frozenset[str]:
     from . import selectors
 
     return selectors.user_permissions(user_id=user_id)
+
+
+def staff_user(*, user_id: UUID) -> StaffUserRecord | None:
+    """What another process needs to honour a staff session of this user (the admin and the
+    browsable API of a split, ``crm.staff``): flags, the session auth hash (a password change
+    ends every session) and the permission set; ``None`` for an unknown user."""
+    from . import selectors
+
+    return selectors.staff_user(user_id=user_id)
 
 
 def user_tokens_revoke(*, user_id: UUID) -> None:

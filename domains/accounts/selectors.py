@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from crm.api.authentication import TokenState
 from crm.api.query import filter_queryset
+from crm.staff import StaffUserRecord
 
 from .errors import AccountUnavailable, UserNotFound
 from .filters import UserFilter
@@ -81,3 +82,20 @@ def user_token_state(*, user_id: UUID) -> TokenState | None:
         cd_user=user_id, dt_expires__gt=timezone.now()
     ).values_list("cd_session", flat=True)
     return TokenState(is_active=row[0], token_version=row[1], revoked=frozenset(revoked))
+
+
+def staff_user(*, user_id: UUID) -> StaffUserRecord | None:
+    user = User.objects.filter(cd_user=user_id).first()
+    if user is None:
+        return None
+    return StaffUserRecord(
+        cd_user=user.cd_user,
+        ds_user=user.ds_user,
+        ds_user_email=user.ds_user_email,
+        is_active=user.is_active,
+        is_staff=user.is_staff,
+        is_superuser=user.is_superuser,
+        session_auth_hash=user.get_session_auth_hash(),
+        session_auth_fallback_hashes=tuple(user.get_session_auth_fallback_hash()),
+        permissions=frozenset(user.get_all_permissions()) if user.is_active else frozenset(),
+    )

@@ -157,9 +157,13 @@ def test_each_process_migrates_and_serves_only_its_domains(split, token):
         "products": {"products"},
         "interactions": {"interactions"},
     }
-    # the products process does not serve customers' routes, nor accounts' (nor the admin)
-    for path in ("/api/customers", "/auth/login", "/admin/"):
+    # the products process does not serve customers' routes, nor accounts'
+    for path in ("/api/customers", "/auth/login"):
         assert call(processes["products"].base, "GET", path, token=token)[0] == 404
+    # its admin (products only) sends staff to log in where users are (crm.staff)
+    admin = httpx.get(f"{processes['products'].base}/admin/products/product/", timeout=30)
+    assert admin.status_code == 302
+    assert admin.headers["location"] == "/admin/login/?next=/admin/products/product/"
 
 
 def test_a_customer_created_in_one_process_gets_a_ledger_entry_in_another(split, token, customer):
