@@ -130,6 +130,9 @@ def launcher(tmp_path_factory):
 
 
 def test_it_announces_ready_and_every_process_is_healthy_behind_the_edge(launcher):
+    # READY follows the web processes and the edge; the event commands beside them may still be
+    # starting for a moment on a busy machine (/health says 503 until they run).
+    wait_for(lambda: health()[0] == 200, timeout=60, message=f"/health never 200: {health()}")
     status, body = health()
 
     assert "SPLIT READY http://127.0.0.1:8310" in launcher.output()
