@@ -87,10 +87,12 @@ def pytest_collection_finish(session):
         override_settings(
             CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
         ).enable()
+    unavailable: dict[pytest.Item, list[str]] = {}
     for name in missing:
-        skip = pytest.mark.skip(reason=services.skip_reason(name))
         for item in needed[name]:
-            item.add_marker(skip)
+            unavailable.setdefault(item, []).append(name)
+    for item, names in unavailable.items():
+        item.add_marker(pytest.mark.skip(reason=" | ".join(map(services.skip_reason, names))))
 
 
 def pytest_collection_modifyitems(items):
