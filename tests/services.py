@@ -35,11 +35,11 @@ TRUE = {"1", "true", "yes", "on"}
 
 
 def redis_url() -> str:
-    """The Redis of the tests and of the servers they start (``config/settings/test.py`` sets
-    ``REDIS_URL`` from ``TEST_REDIS_URL`` before this is read)."""
+    """The Redis of the tests and of the servers they start: ``TEST_REDIS_URL``, else
+    ``REDIS_URL``, else the default (what ``config/settings/test.py`` resolved)."""
     return (
-        os.environ.get("REDIS_URL", "").strip()
-        or os.environ.get("TEST_REDIS_URL", "").strip()
+        os.environ.get("TEST_REDIS_URL", "").strip()
+        or os.environ.get("REDIS_URL", "").strip()
         or DEFAULT_REDIS_URL
     )
 

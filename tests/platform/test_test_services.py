@@ -21,7 +21,7 @@ from tests import services
 from .live import free_port
 from .sandbox import PROJECT_ROOT, copy_source, describe, process_env, run
 
-TINY_TESTS = '''
+TINY_TESTS = """
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -45,7 +45,7 @@ def test_needs_redis():
 @pytest.mark.needs("rabbitmq")
 def test_needs_rabbitmq():
     print("RABBITMQ TEST RAN")
-'''
+"""
 
 
 @pytest.fixture(scope="module")
