@@ -54,6 +54,8 @@ def pytest_collection_finish(session):
     """The outside services policy (``tests/services.py``), once, before any test runs: probe
     what the collected tests need; in CI stop here if anything is missing, elsewhere skip the
     tests that need it, with the reason and how to start it."""
+    if session.config.option.collectonly:
+        return
     items = session.items
     needed: dict[str, list[pytest.Item]] = {}
     for item in items:
