@@ -1,13 +1,17 @@
 """Shared fixtures. Every test talks to the real database(s): Postgres when DATABASE_URL is
 set (four schemas in one database, as in production), SQLite files' in-memory twins otherwise,
 and to the real Redis (throttle counters, token revocation state), under this run's own key
-prefix, emptied before every test.
+prefix, emptied before every test. Without a Redis on a developer machine, the local-memory
+cache stands in (what ``make run`` uses); the tests that need Redis itself say so
+(``@pytest.mark.needs("redis")``) and are skipped: the policy is in ``tests/services.py``.
 """
 
 from __future__ import annotations
 
 import pytest
 from rest_framework.test import APIClient
+
+from tests import services
 
 ALL_DATABASES = "__all__"
 
@@ -29,14 +33,7 @@ def cache_clear_this_run() -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _redis_is_there():
-    """The suite needs the machine's Redis (see .ci/run); fail loudly, never skip."""
-    from django.core.cache import cache
-
-    try:
-        cache.get("ping")
-    except Exception as error:
-        pytest.exit(f"Redis is not reachable for the tests (REDIS_URL): {error}", returncode=3)
+def _cache_emptied_after_the_run():
     yield
     cache_clear_this_run()
 
@@ -45,6 +42,59 @@ def _redis_is_there():
 def _fresh_cache():
     """No test sees another test's throttle counters or cached token state."""
     cache_clear_this_run()
+
+
+def _uses_redis_in_process() -> bool:
+    from django.conf import settings
+
+    return settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+
+def pytest_collection_finish(session):
+    """The outside services policy (``tests/services.py``), once, before any test runs: probe
+    what the collected tests need; in CI stop here if anything is missing, elsewhere skip the
+    tests that need it, with the reason and how to start it."""
+    if session.config.option.collectonly:
+        return
+    items = session.items
+    needed: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        for marker in item.iter_markers("needs"):
+            for name in marker.args:
+                if name not in services.SERVICES:
+                    raise pytest.UsageError(
+                        f"{item.nodeid}: @pytest.mark.needs({name!r}): unknown service; known: "
+                        f"{', '.join(services.SERVICES)}"
+                    )
+                needed.setdefault(name, []).append(item)
+    if items and _uses_redis_in_process():
+        needed.setdefault("redis", [])  # the test process's own cache
+
+    missing = {name: services.missing(name) for name in needed if services.missing(name)}
+    if missing and services.required():
+        listed = "\n".join(
+            f"  - {name}: {why}; start it: {services.SERVICES[name].start}"
+            for name, why in missing.items()
+        )
+        pytest.exit(
+            "services required (CI=true or CRM_TEST_SERVICES=required) but missing:\n"
+            + listed
+            + "\n",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+    if "redis" in missing and _uses_redis_in_process():
+        # A laptop: the embedded default of `make run` stands in for the shared cache.
+        from django.test.utils import override_settings
+
+        override_settings(
+            CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        ).enable()
+    unavailable: dict[pytest.Item, list[str]] = {}
+    for name in missing:
+        for item in needed[name]:
+            unavailable.setdefault(item, []).append(name)
+    for item, names in unavailable.items():
+        item.add_marker(pytest.mark.skip(reason=" | ".join(map(services.skip_reason, names))))
 
 
 def pytest_collection_modifyitems(items):

@@ -1,8 +1,9 @@
 """Real-browser fixtures: Debian's headless Chromium driven by Playwright, one per test session.
 
 Playwright never downloads a browser of its own here: it launches ``/usr/bin/chromium``
-(installed by ``.ci/browser-deps``). Without it the browser tests are skipped with a reason on a
-developer machine, and FAIL in CI (``CI=true``), where a skipped browser suite would be a lie.
+(installed by ``.ci/browser-deps``). Every browser test says ``@pytest.mark.needs("chromium")``:
+without it they are skipped with a reason on a developer machine, and the session fails at its
+start in CI (``CI=true``), where a skipped browser suite would be a lie (``tests/services.py``).
 
 Every test gets a fresh browser context (cookies, language) and page; whatever the page shows
 when the test ends is saved as ``artifacts/screenshots/<test>.png`` (also when it fails), and
@@ -23,7 +24,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests import services
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -39,22 +41,9 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 TIMEOUT_MS = 15_000
 
 
-def _running_in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-
-
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole session (starting it costs about a second)."""
-    if not CHROMIUM.exists():
-        reason = (
-            f"{CHROMIUM} not found: install Debian's chromium with `bash .ci/browser-deps` "
-            "(the browser tests never download a browser)."
-        )
-        if _running_in_ci():
-            pytest.fail(f"CI=true and {reason}", pytrace=False)
-        pytest.skip(reason)
-
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an asyncio loop running in this thread; Django's ORM refuses
@@ -64,7 +53,7 @@ def browser():
     playwright = sync_playwright().start()
     try:
         chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            executable_path=str(services.CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         yield chromium
         chromium.close()

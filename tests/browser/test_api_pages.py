@@ -6,7 +6,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, databases="__all__")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.needs("chromium"),
+    pytest.mark.django_db(transaction=True, databases="__all__"),
+]
 
 STAFF_EMAIL = "equipe@example.com"
 STAFF_PASSWORD = "s3nha-Forte-2026"

@@ -4,7 +4,6 @@ script and its parsing, targets and the report. The full benchmark never runs in
 from __future__ import annotations
 
 import http.server
-import shutil
 import subprocess
 import threading
 
@@ -130,7 +129,7 @@ def recording_server():
         server.shutdown()
 
 
-@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk not installed (bash .ci/bench-deps)")
+@pytest.mark.needs("wrk")
 def test_the_wrk_script_rotates_paths_sends_the_token_and_reports(recording_server, tmp_path):
     url, seen = recording_server
     paths = tmp_path / "paths"

@@ -27,12 +27,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests import services
 from tests.platform.live import gunicorn, redis_delete_prefix
 from tests.platform.sandbox import ScratchDatabase, copy_source, describe, manage, process_env
 
 from .client import cpf, expect, new_client, tag
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = services.redis_url()
 PASSWORD = "s3nha-Forte-2026"
 #: The monolith the suite starts on its own listens in this range (the suite's ports).
 PORTS = range(8400, 8500)
@@ -45,6 +46,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if Path(__file__).parent in Path(item.path).parents:
             item.add_marker(pytest.mark.black_box)
+            if not os.environ.get("CRM_CONTRACT_URL", "").strip():
+                # The suite starts its own gunicorn: two workers sharing Redis.
+                item.add_marker(pytest.mark.needs("redis", *services.postgres_when_database_url()))
 
 
 def _free_port_in_range() -> int:

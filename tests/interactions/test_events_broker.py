@@ -85,6 +85,7 @@ def hard_delete(customer) -> None:
         hooks.publish(HARD_DELETED_EVENT, ids=[customer.pk], using="customers")
 
 
+@pytest.mark.needs("rabbitmq")
 def test_events_wait_in_the_queue_while_the_consumer_is_down_and_count_once(
     split, subscribe, make_customer, make_interaction, user, django_capture_on_commit_callbacks
 ):
@@ -133,6 +134,7 @@ def test_events_wait_in_the_queue_while_the_consumer_is_down_and_count_once(
     assert EventInbox.objects.count() == 6
 
 
+@pytest.mark.needs("rabbitmq")
 def test_a_handler_that_keeps_failing_is_retried_then_parked_in_the_failed_queue(
     split, subscribe, make_customer, make_interaction, user
 ):
@@ -168,6 +170,7 @@ def test_a_handler_that_keeps_failing_is_retried_then_parked_in_the_failed_queue
         message.ack()
 
 
+@pytest.mark.needs("rabbitmq")
 def test_a_broker_that_is_down_keeps_the_events_pending(split, make_customer):
     hard_delete(make_customer())
 
@@ -196,6 +199,7 @@ needs_rabbitmqctl = pytest.mark.skipif(
 )
 
 
+@pytest.mark.needs("rabbitmq")
 @pytest.mark.slow
 @needs_rabbitmqctl
 def test_events_waiting_in_the_queue_survive_a_broker_restart(split, subscribe, make_customer):
@@ -220,6 +224,7 @@ def test_events_waiting_in_the_queue_survive_a_broker_restart(split, subscribe, 
     assert sorted(effects) == sorted(customer.pk for customer in customers)
 
 
+@pytest.mark.needs("rabbitmq")
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, databases="__all__")
 @needs_rabbitmqctl

@@ -64,7 +64,9 @@ class Api:
             return error.code, json.loads(error.read())
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.needs("postgres"))]
+)
 def live_api(request, tmp_path_factory):
     root = copy_source(tmp_path_factory.mktemp("ledger-live"))
     data_dir: Path = root / "var"

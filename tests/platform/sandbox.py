@@ -17,6 +17,8 @@ from pathlib import Path
 
 import psycopg
 
+from tests import services
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 SOURCE_ENTRIES = (
@@ -28,7 +30,7 @@ SOURCE_ENTRIES = (
     "manage.py",
     "vulture_whitelist.py",
 )
-POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+POSTGRES_ADMIN_URL = services.postgres_url()
 
 # Variables of the test process that must not leak into a subprocess started on purpose.
 LEAKY_VARIABLES = {
@@ -99,14 +101,14 @@ def vulture(*, root: Path) -> subprocess.CompletedProcess[str]:
 
 
 def admin_connection() -> psycopg.Connection:
-    """The machine's PostgreSQL (127.0.0.1:5432, user postgres). It is always there in CI:
-    if it is not, fail loudly, never skip."""
+    """The machine's PostgreSQL (``TEST_POSTGRES_URL``, default 127.0.0.1:5432, user postgres).
+    A test reaching it says ``@pytest.mark.needs("postgres")`` (tests/services.py)."""
     try:
         return psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as error:
         raise AssertionError(
             f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}; these tests need it "
-            f"regardless of DATABASE_URL (start it: see .ci/run). {error}"
+            f"regardless of DATABASE_URL (start it: {services.SERVICES['postgres'].start}). {error}"
         ) from error
 
 
@@ -115,7 +117,7 @@ class ScratchDatabase:
 
     def __init__(self, prefix: str = "crm_platform") -> None:
         self.name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-        self.url = f"postgres://postgres@127.0.0.1:5432/{self.name}"
+        self.url = services.postgres_url(self.name)
 
     def __enter__(self) -> ScratchDatabase:
         with admin_connection() as connection:
@@ -127,7 +129,7 @@ class ScratchDatabase:
             connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
     def connect(self) -> psycopg.Connection:
-        return psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{self.name}", autocommit=True)
+        return psycopg.connect(self.url, autocommit=True)
 
 
 def describe(result: subprocess.CompletedProcess[str]) -> str:

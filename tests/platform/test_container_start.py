@@ -21,6 +21,9 @@ import yaml
 from .sandbox import VENV_BIN, ScratchDatabase, process_env
 from .test_docker import ENTRYPOINT, dockerfile, image_tree
 
+# The container's database: a scratch one on the machine's PostgreSQL.
+pytestmark = pytest.mark.needs("postgres")
+
 
 def free_port() -> int:
     with socket.socket() as probe:

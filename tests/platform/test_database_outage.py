@@ -15,22 +15,24 @@ from pathlib import Path
 
 import pytest
 
+from tests import services
+
 from .live import call, free_port, gunicorn, redis_delete_prefix
 from .sandbox import describe, manage, process_env
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# Its own cluster (initdb, pg_ctl), and Redis shared by the two gunicorn workers.
+pytestmark = pytest.mark.needs("redis", "postgres-tools")
+
+REDIS_URL = services.redis_url()
 EMAIL = "ana@example.com"
 PASSWORD = "s3nha-Forte-2026"
 UNAVAILABLE = "Serviço temporariamente indisponível. Tente novamente em instantes."
 
 
 def _pg_tool(name: str) -> str:
-    found = shutil.which(name)
-    if found:
-        return found
-    for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
-        return str(candidate)
-    raise AssertionError(f"{name} not found: the PostgreSQL server binaries are needed here")
+    found = services.postgres_tool(name)
+    assert found, f"{name} not found: the PostgreSQL server binaries are needed here"
+    return found
 
 
 class PrivateCluster:

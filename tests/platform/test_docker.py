@@ -427,6 +427,7 @@ def run_entrypoint(app_copy: Path, tmp_path: Path, **variables: str):
     )
 
 
+@pytest.mark.needs("postgres")
 def test_the_entrypoint_migrates_every_domain_creates_the_superuser_once_and_execs(
     app_copy, tmp_path, entrypoint_database
 ):

@@ -79,6 +79,7 @@ def applied_apps(database: ScratchDatabase, schema: str) -> set[str]:
         return {app for (app,) in rows.fetchall()}
 
 
+@pytest.mark.needs("postgres")
 def test_migrate_on_a_fresh_postgres_database_fills_exactly_the_four_domain_schemas(
     app_copy, tmp_path, scratch_database
 ):
@@ -106,6 +107,7 @@ def test_migrate_on_a_fresh_postgres_database_fills_exactly_the_four_domain_sche
         assert domain in applied_apps(scratch_database, domain)
 
 
+@pytest.mark.needs("postgres")
 def test_migrate_again_is_a_no_op(app_copy, tmp_path, scratch_database):
     env = process_env(app_copy, tmp_path / "var", DEBUG="true", DATABASE_URL=scratch_database.url)
     first = manage("migrate", "--noinput", root=app_copy, env=env)
@@ -119,6 +121,7 @@ def test_migrate_again_is_a_no_op(app_copy, tmp_path, scratch_database):
     assert relations_by_schema(scratch_database) == before
 
 
+@pytest.mark.needs("postgres")
 def test_migrate_with_database_migrates_only_that_domain(app_copy, tmp_path, scratch_database):
     env = process_env(app_copy, tmp_path / "var", DEBUG="true", DATABASE_URL=scratch_database.url)
 

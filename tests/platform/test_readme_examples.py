@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests import services
+
 from .sandbox import PROJECT_ROOT, ScratchDatabase, copy_source, describe, manage, process_env
 from .test_container_start import call, free_port
 
@@ -223,6 +225,7 @@ def readme_server(tmp_path_factory, database_url):
         log.close()
 
 
+@pytest.mark.needs(*services.postgres_when_database_url())
 def test_the_readme_examples_run_in_order_and_answer_the_stated_statuses(readme_server):
     base, tmp = readme_server
     script, readme_line = script_and_line_map()

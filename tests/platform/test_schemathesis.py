@@ -17,10 +17,14 @@ from pathlib import Path
 
 import pytest
 
+from tests import services
+
 from .live import call, gunicorn, redis_delete_prefix
 from .sandbox import VENV_BIN, ScratchDatabase, describe, manage, process_env
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+pytestmark = pytest.mark.needs("redis", *services.postgres_when_database_url())
+
+REDIS_URL = services.redis_url()
 EMAIL = "schemathesis@example.com"
 PASSWORD = "s3nha-Forte-2026"
 CHECKS = ",".join(

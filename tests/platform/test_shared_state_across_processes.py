@@ -4,17 +4,20 @@ behind a load balancer would be) on one database and one Redis, driven over real
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 
+from tests import services
+
 from .live import call, gunicorn, redis_delete_prefix
 from .sandbox import describe, manage, process_env
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+pytestmark = pytest.mark.needs("redis")
+
+REDIS_URL = services.redis_url()
 EMAIL = "ana@example.com"
 PASSWORD = "s3nha-Forte-2026"
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import uuid
 from pathlib import Path
@@ -19,11 +18,14 @@ import pytest
 from django.conf import settings
 
 from crm import remote
+from tests import services
 
 from .live import call, gunicorn, redis_delete_prefix
 from .sandbox import ScratchDatabase, describe, manage, process_env
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+pytestmark = pytest.mark.needs("redis", "postgres")
+
+REDIS_URL = services.redis_url()
 EMAIL = "ana@example.com"
 PASSWORD = "s3nha-Forte-2026"
 #: i9core's ports (docs: tests use fixed ports of their own range so the URLs are known before

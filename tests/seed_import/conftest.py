@@ -1,28 +1,28 @@
 """Real seed-shaped PostgreSQL databases (unique names, dropped afterwards).
 
 The seed's databases are PostgreSQL whatever ours is, so these tests run on both of our
-backends (the import writes into SQLite or PostgreSQL alike); they skip only when no
-PostgreSQL server is reachable to hold the seed's databases.
+backends (the import writes into SQLite or PostgreSQL alike); they need a PostgreSQL server to
+hold the seed's databases (``needs("postgres")``, see ``tests/services.py``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import psycopg
 import pytest
 
-from tests.platform.sandbox import POSTGRES_ADMIN_URL, ScratchDatabase
+from tests.platform.sandbox import ScratchDatabase
 
 from . import seed_databases
 
+#: Fixtures holding seed databases: a test using one needs the PostgreSQL server.
+NEED_POSTGRES = {"postgres_server", "microservices", "monolith"}
 
-def _postgres_available() -> bool:
-    try:
-        psycopg.connect(POSTGRES_ADMIN_URL, connect_timeout=3).close()
-    except psycopg.OperationalError:
-        return False
-    return True
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if NEED_POSTGRES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.needs("postgres"))
 
 
 @dataclass
@@ -55,8 +55,7 @@ class Monolith:
 
 @pytest.fixture(scope="module")
 def postgres_server():
-    if not _postgres_available():
-        pytest.skip(f"the seed's databases need a PostgreSQL server at {POSTGRES_ADMIN_URL}")
+    """The seed's databases live on the machine's PostgreSQL server (``needs("postgres")``)."""
 
 
 @pytest.fixture(scope="module")

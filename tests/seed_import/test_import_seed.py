@@ -355,7 +355,9 @@ def test_no_database_given_is_refused(tmp_path):
 
 
 def test_an_unreachable_seed_is_a_clear_error(postgres_server, tmp_path):
-    url = "postgres://postgres@127.0.0.1:5432/seed_that_does_not_exist_0"
+    from tests import services
+
+    url = services.postgres_url("seed_that_does_not_exist_0")
     with pytest.raises(CommandError, match="não foi possível conectar"):
         run_import("--auth-db", url, report=tmp_path / "r.csv")
     assert not User.objects.exists()

@@ -19,7 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.split import edge
 from config.split.plan import DOMAINS
-from config.split.supervisor import nginx_binary, port_free
+from config.split.supervisor import port_free
+from tests import services
 
 pytestmark = pytest.mark.split
 
@@ -83,7 +84,7 @@ def edge_url(tmp_path_factory):
     )
     conf = folder / "nginx.conf"
     conf.write_text(edge.render(layout))
-    nginx = nginx_binary({})
+    nginx = services.nginx()
     command = [nginx, "-p", str(folder), "-e", "stderr", "-c", str(conf)]
     checked = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
     assert checked.returncode == 0, checked.stderr
@@ -163,6 +164,7 @@ def public_routes() -> list[tuple[str, str]]:
     return [(path, owner) for path, owner in url_routes() if owner != "internal"]
 
 
+@pytest.mark.needs("nginx")
 def test_no_route_of_the_internal_api_is_reachable_through_the_edge(edge_url):
     internal = [path for path, owner in url_routes() if owner == "internal"]
 
@@ -191,6 +193,7 @@ def test_the_route_list_covers_the_seed_paths_and_the_ledger():
     } <= shapes
 
 
+@pytest.mark.needs("nginx")
 def test_every_public_route_reaches_the_domain_that_owns_its_view(edge_url):
     wrong = {}
     for path, owner in public_routes():
@@ -235,10 +238,12 @@ def test_every_public_route_reaches_the_domain_that_owns_its_view(edge_url):
         ("/api/transactions/export", "interactions"),
     ],
 )
+@pytest.mark.needs("nginx")
 def test_other_paths_reach_their_process(edge_url, path, owner):
     assert routed_to(edge_url, "GET", path) == owner
 
 
+@pytest.mark.needs("nginx")
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
 def test_every_method_and_its_body_pass_through_unchanged(edge_url, method):
     body = b'{"ds_notes": "' + b"x" * (3 * 1024 * 1024) + b'"}'  # bigger than any buffer
@@ -254,6 +259,7 @@ def test_every_method_and_its_body_pass_through_unchanged(edge_url, method):
     assert answer["body_sample"] == body[:64].decode()
 
 
+@pytest.mark.needs("nginx")
 def test_the_process_sees_the_client_host_and_address_as_one_proxy_reports_them(edge_url):
     _status, _headers, answer = request(
         edge_url, "GET", "/api/products", headers={"X-Forwarded-For": "203.0.113.9"}
@@ -288,6 +294,7 @@ def test_the_process_sees_the_client_host_and_address_as_one_proxy_reports_them(
         "/__edge/400",  # the edge's own error pages are not addressable
     ],
 )
+@pytest.mark.needs("nginx")
 def test_internal_paths_and_dot_segments_never_leave_the_edge(edge_url, path):
     for method in ("GET", "POST"):
         status, headers, body = request(edge_url, method, path, body=b"{}")
@@ -297,6 +304,7 @@ def test_internal_paths_and_dot_segments_never_leave_the_edge(edge_url, path):
         assert json.loads(body) == NOT_FOUND
 
 
+@pytest.mark.needs("nginx")
 def test_what_the_edge_refuses_itself_is_a_json_error_in_portuguese(edge_url):
     too_large = request(edge_url, "POST", "/api/customers", body=b"x" * (26 * 1024 * 1024))
     too_long = request(edge_url, "GET", "/api/customers?q=" + "a" * 20_000)
@@ -319,11 +327,13 @@ def test_what_the_edge_refuses_itself_is_a_json_error_in_portuguese(edge_url):
     }
 
 
+@pytest.mark.needs("nginx")
 def test_health_goes_to_the_aggregator(edge_url):
     assert routed_to(edge_url, "GET", "/health") == "health"
     assert routed_to(edge_url, "GET", "/health/") == "health"
 
 
+@pytest.mark.needs("nginx")
 def test_a_process_that_is_down_is_a_json_503_to_retry(edge_url, tmp_path):
     # Render the same layout with one upstream pointing at a closed port.
     closed = 8326
@@ -345,7 +355,7 @@ def test_a_process_that_is_down_is_a_json_503_to_retry(edge_url, tmp_path):
     )
     conf = tmp_path / "nginx.conf"
     conf.write_text(edge.render(layout))
-    command = [nginx_binary({}), "-p", str(tmp_path), "-e", "stderr", "-c", str(conf)]
+    command = [services.nginx(), "-p", str(tmp_path), "-e", "stderr", "-c", str(conf)]
     process = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.DEVNULL)
     try:
         for _ in range(100):

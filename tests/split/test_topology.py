@@ -20,10 +20,12 @@ import pytest
 
 from config.split.plan import DOMAINS, EVENT_COMMANDS, management_command_exists
 from config.split.supervisor import port_free
+from tests import services
 from tests.platform.live import call
 from tests.platform.sandbox import LEAKY_VARIABLES, PROJECT_ROOT, admin_connection
 
-pytestmark = pytest.mark.split
+# The launcher checks each before it starts anything (config/split/supervisor.py).
+pytestmark = [pytest.mark.split, pytest.mark.needs("postgres", "redis", "rabbitmq", "nginx")]
 
 EDGE_PORT, HEALTH_PORT, BASE_PORT = 8310, 8311, 8312
 PORTS = {domain: BASE_PORT + index for index, domain in enumerate(DOMAINS)}
@@ -72,7 +74,7 @@ class Launcher:
             SPLIT_DATABASE_PREFIX=prefix,
             SPLIT_DIR=str(folder / "state"),
             SPLIT_WORKERS="1",
-            SPLIT_PG="postgres://postgres@127.0.0.1:5432",
+            SPLIT_PG=services.postgres_url(""),
             SECRET_KEY="split-test-secret-key-0123456789abcdef0123456789",
             JWT_SECRET_KEY="split-test-jwt-key-0123456789abcdef0123456789",
             CRM_SERVICE_KEY="split-test-service-key-0123456789abcdef01234567",
@@ -186,7 +188,7 @@ def test_each_process_gets_the_launcher_environment_its_cut_and_its_own_database
 
 def test_each_domain_database_was_created_and_holds_its_migrated_schema(launcher):
     for domain in DOMAINS:
-        url = f"postgresql://postgres@127.0.0.1:5432/{launcher.prefix}{domain}"
+        url = services.postgres_url(f"{launcher.prefix}{domain}")
         with psycopg.connect(url) as connection:
             tables = connection.execute(
                 "select count(*) from information_schema.tables where table_schema = %s",
@@ -218,7 +220,7 @@ def test_a_client_registers_through_the_edge_and_the_user_lives_in_the_accounts_
     assert json.loads(login)["access_token"]
     found = {}
     for domain in DOMAINS:
-        url = f"postgresql://postgres@127.0.0.1:5432/{launcher.prefix}{domain}"
+        url = services.postgres_url(f"{launcher.prefix}{domain}")
         with psycopg.connect(url) as connection:
             exists = connection.execute(
                 "select 1 from information_schema.tables "
@@ -237,7 +239,7 @@ def rows(launcher: Launcher, sql: str, value) -> dict[str, bool]:
     table does not even exist there)."""
     found = {}
     for domain in DOMAINS:
-        url = f"postgresql://postgres@127.0.0.1:5432/{launcher.prefix}{domain}"
+        url = services.postgres_url(f"{launcher.prefix}{domain}")
         with psycopg.connect(url) as connection:
             try:
                 found[domain] = bool(connection.execute(sql, [value]).fetchone())
@@ -248,7 +250,7 @@ def rows(launcher: Launcher, sql: str, value) -> dict[str, bool]:
 
 def test_each_database_holds_only_the_schema_of_its_domain(launcher):
     for domain in DOMAINS:
-        url = f"postgresql://postgres@127.0.0.1:5432/{launcher.prefix}{domain}"
+        url = services.postgres_url(f"{launcher.prefix}{domain}")
         with psycopg.connect(url) as connection:
             schemas = {
                 schema
