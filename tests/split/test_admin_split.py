@@ -27,7 +27,7 @@ from config.split.plan import DOMAINS
 from tests.platform.live import redis_delete_prefix
 from tests.platform.sandbox import LEAKY_VARIABLES, PROJECT_ROOT, admin_connection
 
-pytestmark = pytest.mark.split
+pytestmark = [pytest.mark.split, pytest.mark.needs("postgres", "redis", "rabbitmq", "nginx")]
 
 # This module's ports (8320-8329), databases (crm_i9admin_*) and exchange (crm.events.i9admin).
 EDGE_PORT, HEALTH_PORT, BASE_PORT = 8320, 8321, 8322
