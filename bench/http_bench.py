@@ -5,8 +5,11 @@ One run, from a fresh clone:
 1. a PostgreSQL database (``BENCH_DATABASE_URL``, default ``crm_bench`` on 127.0.0.1:5432) is
    created if missing and migrated; ``seed_demo`` fills it at the issue's size (1,000,000
    customers, 2,000 products, 2,000,000 interactions, 1,000,000 ledger entries) unless it
-   already holds exactly that; then ``VACUUM ANALYZE`` of the big tables (README's step after
-   a bulk load);
+   already holds exactly that; with ``BENCH_LOADER=sql`` the rows come instead from plain SQL
+   (``bench/plain_sql_load.sql`` through ``psql``: an external load, no app code), into an
+   empty database, after which the kept counts are verified from outside
+   (``rowcounts_verify``, ``ledger_verify``, the API's ``total`` against ``COUNT(*)``); then
+   ``VACUUM ANALYZE`` of the big tables (README's step after a bulk load);
 2. the real server (gunicorn, ``config.wsgi``, ``BENCH_WORKERS`` sync workers, ``DEBUG`` off,
    secrets generated for the run) and the reference server (the same, with
    ``bench.reference_settings``: the smallest ORM views, no middleware) start on their ports;
@@ -44,6 +47,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+if __package__ in (None, ""):  # run as a script (make bench-http): the repository on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.plain_sql import plain_sql_load, psql_available
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 WRK_SCRIPT = ROOT / "bench" / "wrk.lua"
@@ -67,6 +75,8 @@ class Settings:
     database_url: str = os.environ.get(
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/crm_bench"
     )
+    # How the rows get there: "seed_demo" (COPY through our code) or "sql" (plain SQL, psql).
+    loader: str = os.environ.get("BENCH_LOADER", "").strip() or "seed_demo"
     duration: int = env_int("BENCH_DURATION", 20)  # seconds of measurement per endpoint
     warmup: int = env_int("BENCH_WARMUP", 3)  # seconds of unmeasured load before each
     connections: int = env_int("BENCH_CONNECTIONS", 8)
@@ -183,6 +193,65 @@ def run_wrk(
         return parse_wrk(completed.stdout)
     finally:
         os.unlink(paths_file)
+
+
+# --- loading and verifying the data set ----------------------------------------------------------
+
+LOADERS = ("seed_demo", "sql")
+
+
+def load(settings: Settings, env: dict[str, str]) -> dict | None:
+    """Fill the database at ``settings.sizes`` with the chosen loader unless it already holds
+    exactly that. Returns what to record (loader, seconds per table or ``None`` when reused),
+    or ``None`` when it cannot load (the plain-SQL load needs an empty database)."""
+    sizes = table_sizes(settings)
+    record: dict = {"name": settings.loader, "load_seconds": None}
+    if sizes == settings.sizes:
+        print(f"database already loaded at {sizes} (loader {settings.loader}: not reloaded)")
+        return record
+    if settings.loader == "seed_demo":
+        print(f"database holds {sizes}; seeding {settings.sizes} (seed_demo --seed 1 --force)")
+        options = [f"--{name}={size}" for name, size in settings.sizes.items()]
+        started = time.monotonic()
+        manage("seed_demo", "--seed", "1", "--force", *options, env=env)
+        record["load_seconds"] = {"total": round(time.monotonic() - started, 1)}
+        return record
+    if any(sizes.values()):
+        print(
+            f"database holds {sizes}: the plain-SQL load needs an empty, migrated database "
+            "(drop it, or point BENCH_DATABASE_URL at a new one)."
+        )
+        return None
+    print(f"loading {settings.sizes} by plain SQL (psql -f bench/plain_sql_load.sql)")
+    record["load_seconds"] = plain_sql_load(settings.database_url, sizes=settings.sizes, echo=True)
+    print(f"plain-SQL load: {record['load_seconds']} seconds")
+    return record
+
+
+def verify_counts(settings: Settings, env: dict[str, str], api: str, token: str) -> dict:
+    """From outside, after an external load: the database-kept counts must equal real counts.
+    ``rowcounts_verify`` and ``ledger_verify`` exit 1 on any difference (the run stops); the
+    API's ``total`` of every customer and of the active ones must equal ``COUNT(*)``."""
+    print("verifying the kept counts after the plain-SQL load")
+    outputs = {
+        command: manage(command, env=env, quiet=True).strip()
+        for command in ("rowcounts_verify", "ledger_verify")
+    }
+    for command, output in outputs.items():
+        print(f"manage.py {command}:\n  " + output.replace("\n", "\n  "))
+    totals = {}
+    for label, path, where in (
+        ("all", "/api/customers?active_only=false", ""),
+        ("active", "/api/customers", " WHERE is_customer_active"),
+    ):
+        api_total = http_json(api + path, token=token)["total"]
+        real = query(settings, f"SELECT count(*) FROM customers.customer{where}")[0][0]
+        totals[label] = {"path": path, "api_total": api_total, "count": real}
+        verdict = "equal" if api_total == real else "DIFFERENT"
+        print(f"GET {path}: total {api_total}; SELECT count(*): {real} ({verdict})")
+        if api_total != real:
+            raise RuntimeError(f"{path}: total {api_total} != COUNT(*) {real}")
+    return {"commands": outputs, "customer_totals": totals}
 
 
 # --- servers and database ------------------------------------------------------------------------
@@ -570,17 +639,19 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is not installed: run `bash .ci/bench-deps` (or `make bench-http`).")
         return 1
+    if settings.loader not in LOADERS:
+        print(f"BENCH_LOADER must be one of {', '.join(LOADERS)}, got {settings.loader!r}.")
+        return 1
+    if settings.loader == "sql" and not psql_available():
+        print("BENCH_LOADER=sql needs psql (PostgreSQL's client) on the PATH.")
+        return 1
     env = app_environment(settings)
     database_ensure(settings)
     print("migrating every domain")
     manage("migrate", "-v0", env=env)
-    sizes = table_sizes(settings)
-    if sizes != settings.sizes:
-        print(f"database holds {sizes}; seeding {settings.sizes} (seed_demo --seed 1 --force)")
-        options = [f"--{name}={size}" for name, size in settings.sizes.items()]
-        manage("seed_demo", "--seed", "1", "--force", *options, env=env)
-    else:
-        print(f"database already seeded at {sizes}")
+    loaded = load(settings, env)
+    if loaded is None:
+        return 1
     vacuum_analyze(settings)
 
     reference_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.reference_settings"}
@@ -597,6 +668,8 @@ def main() -> int:
         ) as reference,
     ):
         token = bench_user_token(api, env)
+        if settings.loader == "sql":
+            loaded["verification"] = verify_counts(settings, env, api, token)
         endpoints = sample_paths(settings, api, token)
         print(
             f"\nwrk: {settings.connections} connections, {settings.threads} threads, "
@@ -651,6 +724,7 @@ def main() -> int:
                 "database": {
                     "url": re.sub(r"//[^@/]*@", "//", settings.database_url),
                     "rows": table_sizes(settings),
+                    "loader": loaded,
                 },
                 "load": {
                     "tool": "wrk",
