@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from ..db.queries import sorted_after_matching
 from .exceptions import InvalidInput
 
 NUL_MESSAGE = _("Caracteres nulos não são permitidos.")
@@ -76,6 +77,19 @@ class FilterSet(django_filters.FilterSet):
             if declared.method is not None:
                 filter_.method = declared.method  # a FilterMethod of this copy, not the class's
             self.filters[name] = filter_
+
+    def matched_by_search(self, queryset: QuerySet) -> QuerySet:
+        """What a search filter returns: its narrowed ``queryset``, noted so that the final
+        queryset is sorted after its matches are found (``crm.db.queries.sorted_after_matching``:
+        a trigram index gathers them, the list's ordering index is never walked for them),
+        whatever ordering the later filters choose."""
+        self._sort_after_matching = True
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        self._sort_after_matching = False
+        queryset = super().filter_queryset(queryset)
+        return sorted_after_matching(queryset) if self._sort_after_matching else queryset
 
     def get_form_class(self):
         form_class = type(self).__dict__.get("_form_class")

@@ -149,7 +149,12 @@ class CustomerAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelA
         "created_at",
     )
     list_display_links = ("ds_customer_name",)
-    search_fields = ("ds_customer_name", "ds_customer_email", "ds_customer_cpf_cnpj")
+    # The name through the lookup its trigram index serves (``crm.db.trigram.PhraseIContains``).
+    search_fields = (
+        "ds_customer_name__phrase_icontains",
+        "ds_customer_email",
+        "ds_customer_cpf_cnpj",
+    )
     search_help_text = _("Nome, e-mail ou CPF/CNPJ (com ou sem pontuação).")
     list_filter = ("is_customer_active", "ds_customer_state", "dt_customer_created_at")
     date_hierarchy = "dt_customer_created_at"

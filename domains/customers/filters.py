@@ -5,7 +5,8 @@ Query parameters (unknown ones are ignored):
 * ``active_only`` — ``true`` (default) or ``false``.
 * ``search`` — name or e-mail (case-insensitive, contains) or CPF/CNPJ: when the term is made
   of digits and document punctuation only, its digits are matched against the stored digits,
-  so ``529.982``, ``529982`` and ``247-25`` all find ``52998224725``.
+  so ``529.982``, ``529982`` and ``247-25`` all find ``52998224725``. A term with a blank in it
+  is looked for in names only (no e-mail address holds one).
 * ``ds_customer_state`` / ``state`` — a UF, any case.
 * ``ds_customer_city`` / ``city`` — case-insensitive exact match.
 * ``ordering`` — one of ``ORDERING_FIELDS``, optionally prefixed by ``-``; default by name.
@@ -91,11 +92,17 @@ class CustomerFilter(FilterSet):
         term = value.strip()
         if not term:
             return queryset
-        condition = Q(ds_customer_name__icontains=term) | Q(ds_customer_email__icontains=term)
+        condition = Q(ds_customer_name__phrase_icontains=term)
+        if not any(character.isspace() for character in term):
+            # An e-mail address holds no blank (``validate_email`` allows one only escaped
+            # inside a quoted local part, ``"a\\ b"@x``), so "Mariana Sou" is looked for in
+            # names only: the e-mail index would hand over every "mariana.souza…" address as
+            # a candidate (pg_trgm splits words at the dot), each one read to be refused.
+            condition |= Q(ds_customer_email__icontains=term)
         digits = document_digits(term)
         if digits:
             condition |= Q(ds_customer_cpf_cnpj__contains=digits)
-        return queryset.filter(condition)
+        return self.matched_by_search(queryset.filter(condition))
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # The primary key breaks ties so pages never overlap or skip rows.

@@ -116,8 +116,10 @@ class ProductFilter(FilterSet):
         text = value.strip()
         if not text:
             return queryset
-        return queryset.filter(
-            Q(ds_product_name__icontains=text) | Q(ds_product_description__icontains=text)
+        return self.matched_by_search(
+            queryset.filter(
+                Q(ds_product_name__icontains=text) | Q(ds_product_description__icontains=text)
+            )
         )
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:

@@ -248,3 +248,49 @@ def test_list_runs_the_same_number_of_queries_for_1_and_50_per_page(auth_client,
         assert counts[1][0] == 2  # the kept counter (crm.db.counts), one page
     else:
         assert counts[1][0] == 1  # the first page carries its total: COUNT(*) OVER ()
+
+
+PHRASE_NAMES = [
+    "Marcos Martins",
+    "Marcos Vinícius Martins",
+    "João Marcos Marques",
+    "Ana0 Silva",
+    "Padaria 2000 Ltda",
+    "Loja 100% Algodão",
+    "Casa_de Pães",
+]
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "marcos mar",
+        "COS MAR",
+        "s m",
+        "ana0 s",
+        "0 s",
+        "a 2",
+        "ia 20",
+        "00 l",
+        "100%",
+        "%",
+        "_d",
+        "a_de p",
+        "ícius mar",
+        "marcos  mar",
+        "o m",
+        "zz z",
+    ],
+)
+def test_a_search_across_words_finds_exactly_what_contains_it(auth_client, make_customer, term):
+    """The name's word-adjacency trigram index (``crm.db.trigram.PhraseIContains``) changes how
+    matches are found, never which: exactly the names holding the term, any case."""
+    for name in PHRASE_NAMES:
+        make_customer(ds_customer_name=name)
+    expected = sorted(name for name in PHRASE_NAMES if term.strip().lower() in name.lower())
+
+    response = auth_client.get(LIST_URL, {"search": term, "per_page": 100})
+
+    assert response.status_code == 200
+    assert sorted(names(response)) == expected
+    assert response.json()["total"] == len(expected)
