@@ -141,6 +141,12 @@ _.authenticate_header
 _.arity
 _.as_sqlite
 compiler
+# The same protocol for crm.db.queries.NotFromIndex and crm.db.trigram.PhraseIContains (a
+# lookup's lookup_name is how Django finds it); RemoveTrigramIndex is used by a migration.
+_.as_sql
+_.as_postgresql
+_.lookup_name
+RemoveTrigramIndex
 dt_next_attempt_at
 dt_sent_at
 ds_last_error
