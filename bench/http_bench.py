@@ -274,6 +274,9 @@ def app_environment(settings: Settings) -> dict[str, str]:
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
     )
+    # As deployed: several workers share token revocation and permissions through Redis (one
+    # round trip per request); without it each worker would keep its own (README, REDIS_URL).
+    env["REDIS_URL"] = os.environ.get("REDIS_URL", "").strip() or "redis://127.0.0.1:6379/0"
     return env
 
 
