@@ -141,6 +141,8 @@ def _probe_nginx() -> str | None:
 
 def _probe_postgres_tools() -> str | None:
     missing = [name for name in ("initdb", "pg_ctl") if postgres_tool(name) is None]
+    if shutil.which("psql") is None:  # the plain-SQL load (bench/plain_sql.py) runs it by name
+        missing.append("psql")
     if missing:
         return f"{' and '.join(missing)} not found (PATH, /usr/lib/postgresql/*/bin)"
     return None
@@ -179,7 +181,9 @@ SERVICES = {
         ),
         Service("nginx", _probe_nginx, "bash .ci/split-deps (or SPLIT_NGINX)"),
         Service(
-            "postgres-tools", _probe_postgres_tools, "apt-get install postgresql (initdb, pg_ctl)"
+            "postgres-tools",
+            _probe_postgres_tools,
+            "apt-get install postgresql (initdb, pg_ctl, psql)",
         ),
         Service("chromium", _probe_chromium, "bash .ci/browser-deps"),
         Service("wrk", _probe_wrk, "bash .ci/bench-deps"),

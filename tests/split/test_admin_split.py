@@ -29,8 +29,8 @@ from tests.platform.sandbox import LEAKY_VARIABLES, PROJECT_ROOT, admin_connecti
 
 pytestmark = [pytest.mark.split, pytest.mark.needs("postgres", "redis", "rabbitmq", "nginx")]
 
-# This module's ports (8320-8329), databases (crm_i9admin_*) and exchange (crm.events.i9admin).
-EDGE_PORT, HEALTH_PORT, BASE_PORT = 8320, 8321, 8322
+# This module's ports (8330-8339), databases (crm_i9admin_*) and exchange (crm.events.i9admin).
+EDGE_PORT, HEALTH_PORT, BASE_PORT = 8330, 8331, 8332
 EDGE = f"http://127.0.0.1:{EDGE_PORT}"
 DATABASE_PREFIX = "crm_i9admin_"
 PASSWORD = "s3nha-Forte-2026"
