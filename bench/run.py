@@ -32,7 +32,8 @@ from django.test.utils import (  # noqa: E402
     setup_test_environment,
     teardown_databases,
 )
-from rest_framework_simplejwt.tokens import RefreshToken  # noqa: E402
+
+from domains.accounts.services import token_pair_issue  # noqa: E402
 
 REPEAT = 15
 
@@ -103,7 +104,7 @@ def main() -> None:
     try:
         staff, customer = seed(200)
         api = Client(HTTP_HOST="localhost")
-        bearer = {"HTTP_AUTHORIZATION": f"Bearer {RefreshToken.for_user(staff).access_token}"}
+        bearer = {"HTTP_AUTHORIZATION": f"Bearer {token_pair_issue(user=staff).access_token}"}
         admin = Client(HTTP_HOST="localhost")
         admin.force_login(staff)
         cid = customer.cd_customer

@@ -195,7 +195,11 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
             raise AuthenticationFailed(
                 _("Usuário não encontrado ou inativo."), code="user_inactive"
             )
-        version = validated_token.get(VERSION_CLAIM, 0)
+        version = validated_token.get(VERSION_CLAIM)
+        if version is None:  # every token we issue carries it: this one was made elsewhere
+            raise AuthenticationFailed(
+                _("Token inválido ou expirado."), code="token_not_valid"
+            ) from None
         ids = {validated_token.get(SESSION_CLAIM), validated_token.get(jwt_settings.JTI_CLAIM)}
         if version != state.token_version or ids & state.revoked:
             raise AuthenticationFailed(_("Token revogado. Faça login novamente."), code="revoked")

@@ -246,7 +246,7 @@ def token_refresh(*, refresh_token: str) -> TokenPair:
     revocation (its ``ver`` is behind) or of a logged-out session."""
     refresh = _parse_refresh(refresh_token)
     user = _active_user_of(refresh)
-    if refresh.payload.get(VERSION_CLAIM, 0) != user.nr_token_version:
+    if refresh.payload.get(VERSION_CLAIM) != user.nr_token_version:  # none: not one of ours
         raise InvalidToken()
     session_id = refresh.payload.get(SESSION_CLAIM)
     if session_id and RevokedSession.objects.filter(cd_session=session_id).exists():

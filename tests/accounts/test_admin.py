@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from .conftest import STRONG_PASSWORD, login
 
@@ -168,7 +167,7 @@ def test_password_form_resets_the_password(staff_client, api_client, user, passw
 
 def test_deactivate_action_blocks_login_and_refresh(staff_client, api_client, user, password):
     # given: a session obtained before the deactivation
-    refresh_token = str(RefreshToken.for_user(user))
+    refresh_token = login(api_client, "ana@example.com", password).json()["refresh_token"]
 
     # when
     response = staff_client.post(

@@ -289,6 +289,23 @@ def test_a_well_signed_token_without_jti_or_exp_is_refused(api_client, user, cla
     assert response.json() == {"error": "Token inválido ou expirado."}
 
 
+def test_a_well_signed_token_without_its_version_is_refused(api_client, user):
+    """Every token we issue says which token version of its user it belongs to (``ver``): one
+    without it was not issued by us, whatever its signature, and is never taken for version 0.
+    """
+    user.nr_token_version = 0  # the version a missing claim used to be taken for
+    user.save(update_fields=["nr_token_version"])
+    claims = _claims_for(user.cd_user)
+    assert "ver" not in claims
+
+    response = api_client.get("/api/customers", **bearer(_signed(claims)))
+
+    assert response.status_code == 401
+    assert response.json() == {"error": "Token inválido ou expirado."}
+    claims["ver"] = user.nr_token_version  # the same token, complete: accepted
+    assert api_client.get("/api/customers", **bearer(_signed(claims))).status_code == 200
+
+
 def test_a_well_signed_token_whose_subject_is_not_a_uuid_is_refused(api_client):
     response = api_client.get("/api/customers", **bearer(_signed(_claims_for("admin"))))
 
