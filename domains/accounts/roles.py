@@ -138,6 +138,38 @@ def _model_of(app_label: str, codename: str) -> str:
     raise KeyError(f"{app_label}.{codename} is not in roles.MODELS")
 
 
+class _PermissionRows:
+    """Permission rows by full name (``app_label.codename``), created when missing with the
+    content type and name Django's ``create_permissions`` would give (it only creates them after
+    all migrations ran)."""
+
+    def __init__(self, *, apps, using: str) -> None:
+        self.using = using
+        self.permission_model = apps.get_model("auth", "Permission")
+        self.content_type_model = apps.get_model("contenttypes", "ContentType")
+        self.content_types: dict[tuple[str, str], object] = {}
+        self.rows: dict[str, object] = {}
+
+    def __call__(self, full_name: str):
+        if full_name not in self.rows:
+            app_label, codename = full_name.split(".", 1)
+            model = _model_of(app_label, codename)
+            if (app_label, model) not in self.content_types:
+                self.content_types[(app_label, model)], _created = (
+                    self.content_type_model.objects.using(self.using).get_or_create(
+                        app_label=app_label, model=model
+                    )
+                )
+            self.rows[full_name], _created = self.permission_model.objects.using(
+                self.using
+            ).get_or_create(
+                content_type=self.content_types[(app_label, model)],
+                codename=codename,
+                defaults={"name": _permission_name(app_label, codename)},
+            )
+        return self.rows[full_name]
+
+
 def roles_ensure(*, apps, using: str) -> list[str]:
     """Create every missing role group with its ``ROLE_PERMISSIONS`` (and any content type or
     permission row they need, which Django itself only creates after all migrations ran).
@@ -147,38 +179,32 @@ def roles_ensure(*, apps, using: str) -> list[str]:
     holds Django's auth tables.
     """
     group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
-    content_type_model = apps.get_model("contenttypes", "ContentType")
-
     existing = set(
         group_model.objects.using(using).filter(name__in=ROLES).values_list("name", flat=True)
     )
     missing = [role for role in ROLES if role not in existing]
     if not missing:
         return []
-
-    content_types: dict[tuple[str, str], object] = {}
-    permissions: dict[str, object] = {}
-
-    def permission(full_name: str):
-        if full_name not in permissions:
-            app_label, codename = full_name.split(".", 1)
-            model = _model_of(app_label, codename)
-            if (app_label, model) not in content_types:
-                content_types[(app_label, model)], _created = content_type_model.objects.using(
-                    using
-                ).get_or_create(app_label=app_label, model=model)
-            permissions[full_name], _created = permission_model.objects.using(using).get_or_create(
-                content_type=content_types[(app_label, model)],
-                codename=codename,
-                defaults={"name": _permission_name(app_label, codename)},
-            )
-        return permissions[full_name]
-
+    permission = _PermissionRows(apps=apps, using=using)
     for role in missing:
         group = group_model.objects.using(using).create(name=role)
         group.permissions.set([permission(name) for name in ROLE_PERMISSIONS[role]])
     return missing
+
+
+def role_permissions_grant(*, apps, using: str, role: str, models) -> bool:
+    """Give the existing group ``role`` every permission of ``models`` (``(app_label, model)``
+    pairs of ``MODELS``), adding to what it holds: what a data migration does when a new model
+    joins a role (a group created later gets it from ``ROLE_PERMISSIONS``). ``False`` when the
+    group does not exist (``roles_ensure`` will create it complete)."""
+    group = apps.get_model("auth", "Group").objects.using(using).filter(name=role).first()
+    if group is None:
+        return False
+    permission = _PermissionRows(apps=apps, using=using)
+    group.permissions.add(
+        *(permission(name) for app_label, model in models for name in _all_of(app_label, model))
+    )
+    return True
 
 
 def role_of(*, group_names, is_superuser: bool) -> str | None:

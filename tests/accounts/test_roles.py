@@ -3,6 +3,9 @@ permission check that reads no database row per request."""
 
 from __future__ import annotations
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
@@ -100,6 +103,35 @@ def test_a_missing_role_comes_back_with_migrate_and_an_edited_one_is_left_alone(
 
     assert group_permissions("sales") == set(roles.ROLE_PERMISSIONS["sales"])
     assert "products.view_product" not in group_permissions("viewer")
+
+
+def test_an_admin_group_made_before_the_event_tables_gets_their_permissions():
+    """accounts 0005: a database whose admin group was created by 0004_roles before the event
+    tables existed (customers/products outbox, interactions inbox) gets their permissions, and
+    what the group held stays."""
+    migration = importlib.import_module(
+        "domains.accounts.migrations.0005_admin_event_tables_permissions"
+    )
+    admin = Group.objects.get(name="admin")
+    event_permissions = [
+        permission
+        for permission in admin.permissions.select_related("content_type")
+        if (permission.content_type.app_label, permission.content_type.model)
+        in migration.EVENT_TABLES
+    ]
+    assert len(event_permissions) == 4 * len(migration.EVENT_TABLES)
+    admin.permissions.remove(*event_permissions)  # as a group made before those tables
+    admin.permissions.remove(Permission.objects.get(codename="view_product"))  # an admin's edit
+    before = group_permissions("admin")
+
+    migration.grant(apps, SimpleNamespace(connection=connections[admin._state.db]))
+
+    gained = group_permissions("admin") - before
+    assert gained == {
+        f"{label}.{p.codename}" for p in event_permissions for label in [p.content_type.app_label]
+    }
+    assert "products.view_product" not in group_permissions("admin")
+    assert group_permissions("viewer") == set(roles.ROLE_PERMISSIONS["viewer"])  # only admin
 
 
 # --- ds_role everywhere ------------------------------------------------------------------------
