@@ -142,11 +142,13 @@ _.arity
 _.as_sqlite
 compiler
 # The same protocol for crm.db.queries.NotFromIndex and crm.db.trigram.PhraseIContains (a
-# lookup's lookup_name is how Django finds it); RemoveTrigramIndex is used by a migration.
+# lookup's lookup_name is how Django finds it); RemoveTrigramIndex and role_permissions_grant
+# are used by migrations (which vulture does not read).
 _.as_sql
 _.as_postgresql
 _.lookup_name
 RemoveTrigramIndex
+role_permissions_grant
 dt_next_attempt_at
 dt_sent_at
 ds_last_error
