@@ -161,6 +161,9 @@ def row_count(*, using: str, table: str) -> tuple[int, int]:
     return int(rows), int(flagged)
 
 
+_FLAG_WHERES: dict[tuple, object] = {}
+
+
 class RowCountQuerySet(models.QuerySet):
     """A queryset whose ``count()`` reads the trigger-kept counter when it can (see the module
     docstring). Subclass it and set ``row_count_flag`` to the boolean column the counter
@@ -185,12 +188,20 @@ class RowCountQuerySet(models.QuerySet):
         if not query.where:
             return "rows"
         if self.row_count_flag:
-            manager = self.model._base_manager
             for value, answer in ((True, "flagged"), (False, "unflagged")):
-                reference = manager.filter(**{self.row_count_flag: value}).query.where
-                if query.where == reference:
+                if query.where == self._flag_where(value):
                     return answer
         return None
+
+    def _flag_where(self, value: bool):
+        """The ``WHERE`` of ``filter(<flag>=value)``, built once per model and value (it was
+        built twice on every list request)."""
+        key = (self.model, self.row_count_flag, value)
+        where = _FLAG_WHERES.get(key)
+        if where is None:
+            manager = self.model._base_manager
+            where = _FLAG_WHERES[key] = manager.filter(**{self.row_count_flag: value}).query.where
+        return where
 
     def count(self) -> int:
         if self._result_cache is None:
