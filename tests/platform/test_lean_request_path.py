@@ -2,7 +2,8 @@
 
 * ``FastJSONRenderer`` (orjson) writes exactly DRF's ``JSONRenderer`` bytes;
 * output serializers that build their fields once per class (``CachedRepresentationMixin``)
-  answer what DRF's per-instance fields answer, and their labels still follow the language of
+  answer what DRF's per-instance fields answer (dates and date-times in every zone, format
+  and setting too), and their labels still follow the language of
   each request (the browsable API's forms, the OpenAPI schema);
 * the permission set read in the token check's cache round trip still follows a role's
   permissions at once;
@@ -16,6 +17,7 @@
 from __future__ import annotations
 
 import uuid
+import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
@@ -24,6 +26,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import OperationalError, connections
 from django.utils import translation
+from django.utils.timezone import override as timezone_override
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
@@ -39,6 +42,10 @@ from domains.customers.models import Customer
 from domains.interactions.ledger.api.serializers import (
     BalanceOutputSerializer,
     TotalsOutputSerializer,
+)
+from domains.interactions.timeline.api.serializers import (
+    BoundedDateTimeField,
+    InteractionOutputSerializer,
 )
 from tests.conftest import with_role
 
@@ -196,6 +203,86 @@ def test_the_planned_reads_answer_what_drf_answers_on_every_path():
     assert _EveryPathSerializer(as_mapping).data == drf_representation(
         _EveryPathSerializer, as_mapping
     )
+
+
+class _DatesSerializer(CachedRepresentationMixin, serializers.Serializer):
+    moment = serializers.DateTimeField()
+    moment_utc = serializers.DateTimeField(source="moment", default_timezone=UTC)
+    moment_text = serializers.DateTimeField(source="moment", format="%d/%m/%Y %H:%M")
+    moment_raw = serializers.DateTimeField(source="moment", format=None)
+    bounded = BoundedDateTimeField(source="moment")
+    day = serializers.DateField()
+    day_text = serializers.DateField(source="day", format="%d/%m/%Y")
+
+
+def _moments():
+    sao_paulo = zoneinfo.ZoneInfo("America/Sao_Paulo")
+    yield datetime(2026, 12, 3, 12, 30, 15, 123456, tzinfo=UTC)  # microseconds, "Z"
+    yield datetime(2026, 12, 3, 12, 30, tzinfo=UTC)  # no microseconds
+    yield datetime(2026, 2, 15, 1, 30, tzinfo=sao_paulo)  # a DST end's ambiguous hour
+    yield datetime(2026, 7, 1, 23, 59, 59, tzinfo=timezone(timedelta(hours=5, minutes=45)))
+    yield datetime(2026, 7, 1, 9, 0)  # naive: DRF makes it aware
+    yield datetime(1, 1, 1, 0, 0, tzinfo=UTC)  # overflows west of UTC; out of the bounded range
+    yield datetime(9999, 12, 31, 23, 59, tzinfo=UTC)  # overflows east of UTC
+
+
+def _answer(serializer_class, instance, *, drf: bool):
+    try:
+        if drf:
+            return drf_representation(serializer_class, instance)
+        return serializer_class(instance).data
+    except serializers.ValidationError as error:
+        return ("refused", error.detail)
+
+
+@pytest.mark.parametrize(
+    "zone", ["America/Sao_Paulo", "UTC", "Asia/Kathmandu", "Pacific/Kiritimati"]
+)
+@pytest.mark.parametrize("language", ["pt-br", "en"])
+def test_dates_are_written_as_drf_writes_them_in_every_zone_and_format(zone, language):
+    with timezone_override(zone), translation.override(language):
+        for moment in _moments():
+            for day in (date(2026, 1, 31), date(1, 1, 1), "2026-01-31", ""):
+                instance = {"moment": moment, "day": day}
+                planned = _answer(_DatesSerializer, instance, drf=False)
+                assert planned == _answer(_DatesSerializer, instance, drf=True), (moment, day)
+                # once more, from the cached plan
+                assert _answer(_DatesSerializer, instance, drf=False) == planned
+
+
+def test_dates_follow_the_drf_settings_of_the_moment(settings):
+    instance = {"moment": datetime(2026, 12, 3, 12, 30, tzinfo=UTC), "day": date(2026, 1, 31)}
+    _DatesSerializer(instance).data  # noqa: B018  (the plan is built)
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DATETIME_FORMAT": "%Y%m%dT%H%M",
+        "DATE_FORMAT": "%Y%m%d",
+    }
+    planned = _DatesSerializer(instance).data
+    assert planned == drf_representation(_DatesSerializer, instance)
+    assert (planned["moment"], planned["day"]) == ("20261203T0930", "20260131")
+    settings.USE_TZ = False
+    naive = {"moment": datetime(2026, 12, 3, 12, 30), "day": date(2026, 1, 31)}
+    assert _DatesSerializer(naive).data == drf_representation(_DatesSerializer, naive)
+
+
+def test_the_timeline_and_ledger_rows_are_written_as_drf_writes_them():
+    moment = datetime(2026, 12, 3, 15, 0, 1, 5, tzinfo=UTC)
+    interaction = {
+        "cd_interaction": uuid.uuid4(),
+        "cd_customer": uuid.uuid4(),
+        "cd_user": uuid.uuid4(),
+        "ds_user": None,
+        "ds_notes": "Ligou",
+        "id_interaction_type": "ligacao",
+        "dt_interaction": moment,
+        "dt_created_at": moment,
+    }
+    for zone in ("America/Sao_Paulo", "UTC"):
+        with timezone_override(zone):
+            planned = InteractionOutputSerializer(interaction).data
+            assert planned == drf_representation(InteractionOutputSerializer, interaction)
+    assert planned["dt_created_at"] == "2026-12-03T15:00:01.000005Z"
 
 
 def test_each_serializer_class_keeps_its_own_field_list():
