@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from crm.api.query import filter_queryset
-from crm.db.queries import unique_row
+from crm.db.queries import unique_row_by
 
 from . import gateways
 from .errors import CustomerNotFound
@@ -21,7 +21,7 @@ from .models import Customer, CustomerHistory
 
 def customer_get(*, customer_id: UUID) -> Customer:
     """The customer, active or not. Raises ``CustomerNotFound``."""
-    customer = unique_row(Customer.objects.filter(pk=customer_id))
+    customer = unique_row_by(Customer, pk=customer_id)
     if customer is None:
         raise CustomerNotFound()
     return customer
@@ -47,6 +47,16 @@ def customer_cpf_cnpj_taken(*, cpf_cnpj: str, exclude_customer_id: UUID | None =
     if exclude_customer_id is not None:
         queryset = queryset.exclude(pk=exclude_customer_id)
     return queryset.exists()
+
+
+def customer_summary_row(*, customer_id: UUID) -> tuple[UUID, str, bool] | None:
+    """``customer_summary_rows`` of one id (the per-customer reads' existence check): a read
+    by primary key, its SQL compiled once (``unique_row_by``)."""
+    return unique_row_by(
+        Customer,
+        pk=customer_id,
+        values=("cd_customer", "ds_customer_name", "is_customer_active"),
+    )
 
 
 def customer_summary_rows(*, customer_ids: Iterable[UUID]) -> list[tuple[UUID, str, bool]]:

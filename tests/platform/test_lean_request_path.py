@@ -10,6 +10,8 @@
 * filtersets (``crm.api.query.FilterSet``) that build their form class once and copy their
   filters shallowly filter exactly as before, each instance with its own filters and
   methods, their messages in each request's language;
+* a read by key whose SQL is compiled once (``unique_row_by``) answers what the ORM answers,
+  from the same database, and refuses a malformed key in the same words;
 * a pooled PostgreSQL connection is pinged at most once per ``CONN_HEALTH_CHECK_SECONDS``, and
   a dead one is still replaced.
 """
@@ -24,7 +26,8 @@ from decimal import Decimal
 import psycopg
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.db import OperationalError, connections
+from django.db import OperationalError, connections, router
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.timezone import override as timezone_override
 from django.utils.translation import gettext_lazy
@@ -37,8 +40,11 @@ from crm.api.query import filterset_validated
 from crm.api.renderers import FastJSONRenderer
 from crm.api.serializers import CachedRepresentationMixin
 from crm.cache import RedisCache
+from crm.db.queries import unique_row, unique_row_by
+from domains.customers import interface as customer_interface
 from domains.customers import services as customer_services
 from domains.customers.api.serializers import CustomerOutputSerializer
+from domains.customers.errors import CustomerNotFound
 from domains.customers.filters import CustomerFilter
 from domains.customers.models import Customer
 from domains.interactions.ledger.api.serializers import (
@@ -49,6 +55,7 @@ from domains.interactions.timeline.api.serializers import (
     BoundedDateTimeField,
     InteractionOutputSerializer,
 )
+from domains.interactions.timeline.models import Interaction
 from tests.conftest import with_role
 
 # --- the renderer ------------------------------------------------------------------------------
@@ -506,3 +513,93 @@ def test_a_filtersets_messages_follow_each_requests_language():
         messages.setdefault(language, set()).add(str(refused.value.message["active_only"][0]))
     assert messages["pt-br"] == {"Use 'true' ou 'false'."}
     assert messages["en"] != messages["pt-br"]
+
+
+# --- reads by key compiled once (crm.db.queries.unique_row_by) ----------------------------------
+
+
+def _row_state(row):
+    if row is None:
+        return None
+    values = {name: value for name, value in vars(row).items() if name != "_state"}
+    return type(row), values, row._state.db, row._state.adding
+
+
+def _orm_row(model, values=None, **exact):
+    queryset = model._default_manager.filter(**exact)
+    if values is not None:
+        queryset = queryset.values_list(*values)
+    return unique_row(queryset)
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_a_read_by_key_answers_what_the_orm_answers_from_its_alias(user):
+    customer = customer_services.customer_create(
+        data={"ds_customer_name": "Padaria Sol", "ds_customer_email": "sol@padaria.example"}
+    )
+    moment = datetime(2026, 3, 1, 10, 0, 0, 1, tzinfo=UTC)
+    interaction = Interaction.objects.create(
+        cd_customer=customer.pk,
+        cd_user=user.cd_user,
+        ds_notes="Visita",
+        id_interaction_type="visita",
+        dt_interaction=moment,
+    )
+    alias = router.db_for_read(Customer)
+    summary = ("cd_customer", "ds_customer_name", "is_customer_active")
+    for _round in range(2):  # compiled on the first, from the kept SQL on the second
+        with CaptureQueriesContext(connections[alias]) as queries:
+            assert _row_state(unique_row_by(Customer, pk=customer.pk)) == _row_state(
+                _orm_row(Customer, pk=customer.pk)
+            )
+        assert len(queries) == 2  # one read each, on the customers' alias
+        assert unique_row_by(Customer, pk=str(customer.pk)).pk == customer.pk
+        assert unique_row_by(Customer, pk=uuid.uuid4()) is None
+        assert unique_row_by(Customer, pk=customer.pk, values=summary) == _orm_row(
+            Customer, pk=customer.pk, values=summary
+        )
+        for customer_id in (customer.pk, uuid.uuid4()):  # another customer's is unknown
+            read = unique_row_by(
+                Interaction, cd_customer=customer_id, cd_interaction=interaction.pk
+            )
+            assert _row_state(read) == _row_state(
+                _orm_row(Interaction, cd_customer=customer_id, cd_interaction=interaction.pk)
+            )
+    assert read is None
+    assert (
+        unique_row_by(
+            Interaction, cd_customer=customer.pk, cd_interaction=interaction.pk
+        ).dt_interaction
+        == moment
+    )
+    # Each plan lives on the connection of the alias the router picks.
+    kept = connections[alias].__dict__["_crm_unique_row_plans"]
+    assert (Customer, ("pk",), None) in kept
+    interactions = connections[router.db_for_read(Interaction)].__dict__
+    assert (Interaction, ("cd_customer", "cd_interaction"), None) in interactions[
+        "_crm_unique_row_plans"
+    ]
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_a_malformed_key_is_refused_as_the_orm_refuses_it():
+    from django.core.exceptions import ValidationError
+
+    unique_row_by(Customer, pk=uuid.uuid4())  # the plan is kept
+    with pytest.raises(ValidationError) as orm:
+        _orm_row(Customer, pk="não é um uuid")
+    with pytest.raises(ValidationError) as planned:
+        unique_row_by(Customer, pk="não é um uuid")
+    assert planned.value.messages == orm.value.messages
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_a_summary_by_id_answers_what_the_batch_answers():
+    customer = customer_services.customer_create(
+        data={"ds_customer_name": "Loja Lua", "ds_customer_email": "lua@loja.example"}
+    )
+    batch = customer_interface.customer_summaries(customer_ids=[customer.pk])
+    assert customer_interface.customer_get_summary(customer_id=customer.pk) == batch[customer.pk]
+    for unknown in (uuid.uuid4(), str(customer.pk)):  # the batch is keyed by the stored UUID
+        with pytest.raises(CustomerNotFound):
+            customer_interface.customer_get_summary(customer_id=unknown)
