@@ -5,7 +5,9 @@ trail's event (the customers' and products' ``/history``)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
+from decimal import Decimal
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -87,15 +89,20 @@ class CachedRepresentationMixin:
                         attribute = getattr(instance, attribute_name, _MISSING)
                 except ObjectDoesNotExist:
                     attribute = _MISSING  # DRF answers None for it
-                if attribute is not _MISSING and is_simple_callable(attribute):
+                if type(attribute) not in _PLAIN_VALUES and (
+                    attribute is _MISSING or is_simple_callable(attribute)
+                ):
                     attribute = _MISSING  # DRF calls it (and words its errors)
             if attribute is _MISSING:
                 try:
                     attribute = field.get_attribute(instance)
                 except SkipField:
                     continue
-            check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-            if check_for_none is None:
+            if attribute is None or (
+                type(attribute) not in _PLAIN_VALUES
+                and isinstance(attribute, PKOnlyObject)
+                and attribute.pk is None
+            ):
                 ret[name] = None
             elif needs_zone:
                 if zone is _MISSING:
@@ -109,6 +116,9 @@ class CachedRepresentationMixin:
 
 
 _MISSING = object()
+#: Types of the values a row holds that are never callable (nor a related field's
+#: ``PKOnlyObject``): read as they are, without DRF's callable check.
+_PLAIN_VALUES = frozenset({str, int, float, bool, Decimal, UUID, datetime, date, time, type(None)})
 
 
 def _plain_attribute(field) -> str | None:
@@ -170,7 +180,7 @@ def _datetime_conversion(field) -> tuple:
             or type(value) is not datetime
             or value.utcoffset() is None
             or output_format is None
-            or output_format.lower() != "iso-8601"
+            or (output_format != "iso-8601" and output_format.lower() != "iso-8601")
             or (years is not None and not first <= value.year <= last)
         ):
             return drf(value)
@@ -192,7 +202,11 @@ def _date_conversion(field):
 
     def convert(value):
         output_format = getattr(field, "format", api_settings.DATE_FORMAT)
-        if type(value) is not date or output_format is None or output_format.lower() != "iso-8601":
+        if (
+            type(value) is not date
+            or output_format is None
+            or (output_format != "iso-8601" and output_format.lower() != "iso-8601")
+        ):
             return drf(value)
         return value.isoformat()
 

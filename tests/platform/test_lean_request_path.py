@@ -33,6 +33,7 @@ from django.utils.timezone import override as timezone_override
 from django.utils.translation import gettext_lazy
 from redis._parsers import _HiredisParser
 from rest_framework import serializers
+from rest_framework.relations import PKOnlyObject
 from rest_framework.renderers import JSONRenderer
 
 from crm.api.exceptions import InvalidInput
@@ -192,6 +193,8 @@ class _EveryPathSerializer(CachedRepresentationMixin, serializers.Serializer):
     missing = serializers.CharField(required=False)
     fallback = serializers.CharField(default="padrão")
     number = serializers.IntegerField(source="amount")
+    related = serializers.ReadOnlyField(required=False)
+    unrelated = serializers.ReadOnlyField(required=False)
 
 
 def test_the_planned_reads_answer_what_drf_answers_on_every_path():
@@ -212,6 +215,18 @@ def test_the_planned_reads_answer_what_drf_answers_on_every_path():
     assert _EveryPathSerializer(as_mapping).data == drf_representation(
         _EveryPathSerializer, as_mapping
     )
+
+    # A related field's key (``PKOnlyObject``) counts as null when its key is; a method held
+    # in a mapping is called, as DRF does.
+    with_keys = {
+        **as_mapping,
+        "shout": _Source().shout,
+        "related": PKOnlyObject(pk=7),
+        "unrelated": PKOnlyObject(pk=None),
+    }
+    planned = _EveryPathSerializer(with_keys).data
+    assert planned == drf_representation(_EveryPathSerializer, with_keys)
+    assert planned["unrelated"] is None and planned["shout"] == "LOJA"
 
 
 class _DatesSerializer(CachedRepresentationMixin, serializers.Serializer):
