@@ -162,6 +162,7 @@ _.form_prefix  # crm.api.query.FilterSet: read by django-filter's BaseFilterSet.
 _._form_class  # crm.api.query.FilterSet: read back through type(self).__dict__ (per class)
 _._cached_representation_plan  # read back through cls.__dict__ (per class, not inherited)
 _.representation_years  # crm.api.serializers: read back through cls.__dict__ (date-time plans)
+_._representation_template  # read back through cls.__dict__ (per class, not inherited)
 BackOfficeMessageMiddleware  # settings.MIDDLEWARE (a dotted path)
 
 # Staff sessions in a process without the users table (crm.sessions, crm.staff): Django's

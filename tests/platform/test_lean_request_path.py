@@ -50,6 +50,7 @@ from domains.customers.filters import CustomerFilter
 from domains.customers.models import Customer
 from domains.interactions.ledger.api.serializers import (
     BalanceOutputSerializer,
+    MonthOutputSerializer,
     TotalsOutputSerializer,
 )
 from domains.interactions.timeline.api.serializers import (
@@ -307,6 +308,25 @@ def test_the_timeline_and_ledger_rows_are_written_as_drf_writes_them():
             planned = InteractionOutputSerializer(interaction).data
             assert planned == drf_representation(InteractionOutputSerializer, interaction)
     assert planned["dt_created_at"] == "2026-12-03T15:00:01.000005Z"
+
+
+def test_a_rows_representation_without_a_serializer_per_row_is_drfs():
+    totals = {
+        "vr_total_entradas": Decimal("10.5"),
+        "vr_total_saidas": Decimal("0"),
+        "vr_saldo": Decimal("10.5"),
+        "qt_transactions": 1,
+    }
+    month = {"month": "2026-01", **totals}
+    for _round in range(2):  # the second from each class's template
+        assert TotalsOutputSerializer.representation(totals) == drf_representation(
+            TotalsOutputSerializer, totals
+        )
+        assert MonthOutputSerializer.representation(month) == drf_representation(
+            MonthOutputSerializer, month
+        )
+    assert MonthOutputSerializer.representation(month)["month"] == "2026-01"
+    assert "month" not in TotalsOutputSerializer.representation(month)
 
 
 def test_each_serializer_class_keeps_its_own_field_list():
