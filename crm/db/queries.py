@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connections, router
@@ -63,20 +64,8 @@ class _Plan:
     @classmethod
     def compile(cls, model, alias, exact, values):
         """The plan, or ``False``: this read keeps the ORM's path."""
-        queryset = model._default_manager.get_queryset()
-        query = queryset.query
-        if (
-            queryset._iterable_class is not ModelIterable
-            or type(queryset).__iter__ is not QuerySet.__iter__
-            or type(queryset)._fetch_all is not QuerySet._fetch_all
-            or query.where
-            or query.annotations
-            or query.extra
-            or query.select_related
-            or query.deferred_loading != (frozenset(), True)
-            or query.distinct
-            or query.is_sliced
-        ):
+        queryset = _plain_queryset(model)
+        if queryset is None:
             return False
         fields = []
         for name in exact:
@@ -114,13 +103,104 @@ class _Plan:
             row = cursor.fetchone()
         if row is None:
             return None
-        if self.converters:
-            row = list(row)
-            for position, (converters, expression) in self.converters.items():
-                value = row[position]
-                for converter in converters:
-                    value = converter(value, expression, connection)
-                row[position] = value
+        row = _converted(row, self.converters, connection)
         if self.attnames is None:
             return tuple(row)
         return self.model.from_db(alias, self.attnames, row)
+
+
+def rows_by_keys(
+    model: type[Model], field_name: str, keys: Iterable[Any], *, values: tuple[str, ...]
+) -> list[tuple]:
+    """``list(model._default_manager.filter(<field_name>__in=keys).order_by()
+    .values_list(*values))``, the SQL compiled once per number of keys (up to
+    ``MAX_PLANNED_KEYS``) on each connection, as ``unique_row_by`` does for one key: a page's
+    authors, a page's customers. Rows in no particular order (callers key them)."""
+    keys = list(keys)
+    field = model._meta.pk if field_name == "pk" else model._meta.get_field(field_name)
+    prepared = list(dict.fromkeys(field.get_prep_value(key) for key in keys))
+    if None in prepared:  # the ORM's IN leaves None out: keep its path
+        prepared = None
+    if not prepared or len(prepared) > MAX_PLANNED_KEYS:
+        if prepared == []:
+            return []
+        return list(
+            model._default_manager.filter(**{f"{field_name}__in": keys})
+            .order_by()
+            .values_list(*values)
+        )
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    plans = connection.__dict__.setdefault("_crm_unique_row_plans", {})
+    plan_key = (model, (f"{field_name}__in", len(prepared)), values)
+    plan = plans.get(plan_key)
+    if plan is None:
+        plan = plans[plan_key] = _compile_in(model, alias, field, field_name, prepared, values)
+    params = [field.get_db_prep_value(value, connection, prepared=True) for value in prepared]
+    if not plan:
+        return list(
+            model._default_manager.filter(**{f"{field_name}__in": prepared})
+            .order_by()
+            .values_list(*values)
+        )
+    sql, converters = plan
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if converters:
+        return [tuple(_converted(row, converters, connection)) for row in rows]
+    return [tuple(row) for row in rows]
+
+
+#: Above this many keys a batch read is compiled by the ORM each time (one plan per count).
+MAX_PLANNED_KEYS = 100
+
+
+def _compile_in(model, alias, field, field_name, prepared, values):
+    """``(sql, converters)``, or ``False``: this read keeps the ORM's path."""
+    queryset = _plain_queryset(model)
+    if queryset is None or not field.concrete or field.model is not model._meta.concrete_model:
+        return False
+    queryset = queryset.filter(**{f"{field_name}__in": prepared}).order_by()
+    compiler = queryset.values_list(*values).query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    connection = compiler.connection
+    expected = [field.get_db_prep_value(value, connection, prepared=True) for value in prepared]
+    if list(params) != expected:
+        return False  # the ORM prepares these values otherwise
+    select = compiler.select
+    return sql, compiler.get_converters([column for column, _sql, _alias in select])
+
+
+def _plain_queryset(model) -> QuerySet | None:
+    """The default manager's queryset when it adds nothing to the model's rows, else ``None``
+    (no filter, annotation, ``select_related``, deferred field, custom iteration)."""
+    queryset = model._default_manager.get_queryset()
+    query = queryset.query
+    if (
+        queryset._iterable_class is not ModelIterable
+        or type(queryset).__iter__ is not QuerySet.__iter__
+        or type(queryset)._fetch_all is not QuerySet._fetch_all
+        or query.where
+        or query.annotations
+        or query.extra
+        or query.select_related
+        or query.deferred_loading != (frozenset(), True)
+        or query.distinct
+        or query.is_sliced
+    ):
+        return None
+    return queryset
+
+
+def _converted(row, converters, connection):
+    """``row`` through the compiler's converters (``SQLCompiler.apply_converters``)."""
+    if not converters:
+        return row
+    row = list(row)
+    for position, (functions, expression) in converters.items():
+        value = row[position]
+        for converter in functions:
+            value = converter(value, expression, connection)
+        row[position] = value
+    return row

@@ -26,6 +26,7 @@ from decimal import Decimal
 import psycopg
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import OperationalError, connections, router
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -41,7 +42,8 @@ from crm.api.query import filterset_validated
 from crm.api.renderers import FastJSONRenderer
 from crm.api.serializers import CachedRepresentationMixin
 from crm.cache import RedisCache
-from crm.db.queries import unique_row, unique_row_by
+from crm.db.queries import rows_by_keys, unique_row, unique_row_by
+from domains.accounts import selectors as accounts_selectors
 from domains.customers import interface as customer_interface
 from domains.customers import services as customer_services
 from domains.customers.api.serializers import CustomerOutputSerializer
@@ -618,8 +620,6 @@ def test_a_read_by_key_answers_what_the_orm_answers_from_its_alias(user):
 
 @pytest.mark.django_db(databases="__all__")
 def test_a_malformed_key_is_refused_as_the_orm_refuses_it():
-    from django.core.exceptions import ValidationError
-
     unique_row_by(Customer, pk=uuid.uuid4())  # the plan is kept
     with pytest.raises(ValidationError) as orm:
         _orm_row(Customer, pk="não é um uuid")
@@ -638,3 +638,51 @@ def test_a_summary_by_id_answers_what_the_batch_answers():
     for unknown in (uuid.uuid4(), str(customer.pk)):  # the batch is keyed by the stored UUID
         with pytest.raises(CustomerNotFound):
             customer_interface.customer_get_summary(customer_id=unknown)
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_a_batch_read_by_keys_answers_what_the_orm_answers(monkeypatch):
+    customers = [
+        customer_services.customer_create(
+            data={"ds_customer_name": f"Loja {n}", "ds_customer_email": f"loja{n}@x.example"}
+        )
+        for n in range(3)
+    ]
+    ids = [customer.pk for customer in customers]
+    columns = ("cd_customer", "ds_customer_name", "is_customer_active")
+
+    def orm(keys):
+        queryset = Customer.objects.filter(cd_customer__in=keys).order_by()
+        return sorted(queryset.values_list(*columns))
+
+    alias = router.db_for_read(Customer)
+    batches = [
+        ids,
+        ids[:1],
+        [ids[0], str(ids[0]), ids[1]],  # the same id twice: one parameter, as the ORM's IN
+        [ids[2], uuid.uuid4()],
+        [ids[0], None],  # the ORM's IN leaves None out
+        [None],
+        [],
+    ]
+    for _round in range(2):  # compiled on the first, from the kept SQL on the second
+        for keys in batches:
+            with CaptureQueriesContext(connections[alias]) as queries:
+                read = rows_by_keys(Customer, "cd_customer", iter(keys), values=columns)
+            assert sorted(read) == orm(keys), keys
+            assert len(queries) == (1 if any(key is not None for key in keys) else 0)
+    kept = connections[alias].__dict__["_crm_unique_row_plans"]
+    assert kept[(Customer, ("cd_customer__in", 2), columns)]  # a plan per number of keys
+    monkeypatch.setattr("crm.db.queries.MAX_PLANNED_KEYS", 2)
+    assert sorted(rows_by_keys(Customer, "cd_customer", ids, values=columns)) == orm(ids)
+    assert (Customer, ("cd_customer__in", 3), columns) in kept  # from the first round only
+    with pytest.raises(ValidationError):
+        rows_by_keys(Customer, "cd_customer", ["não é um uuid"], values=columns)
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_a_pages_author_names_are_read_by_keys(user):
+    assert accounts_selectors.user_names(user_ids=[user.cd_user, uuid.uuid4()]) == {
+        user.cd_user: user.ds_user
+    }
+    assert accounts_selectors.user_names(user_ids=[]) == {}
