@@ -25,10 +25,14 @@ from decimal import Decimal
 
 import psycopg
 import pytest
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connections, router
+from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.test.utils import CaptureQueriesContext
+from django.urls import path
 from django.utils import translation
 from django.utils.timezone import override as timezone_override
 from django.utils.translation import gettext_lazy
@@ -38,6 +42,7 @@ from rest_framework.relations import PKOnlyObject
 from rest_framework.renderers import JSONRenderer
 
 from crm.api.exceptions import InvalidInput
+from crm.api.middleware import LocaleMiddleware as LeanLocaleMiddleware
 from crm.api.query import filterset_validated
 from crm.api.renderers import FastJSONRenderer
 from crm.api.serializers import CachedRepresentationMixin
@@ -686,3 +691,51 @@ def test_a_pages_author_names_are_read_by_keys(user):
         user.cd_user: user.ds_user
     }
     assert accounts_selectors.user_names(user_ids=[]) == {}
+
+
+# --- the locale middleware --------------------------------------------------------------------
+
+urlpatterns = i18n_patterns(path("pagina", lambda request: HttpResponse("ok")))
+
+
+def _through_locale(middleware_class, request, status=200):
+    seen = {}
+
+    def view(request):
+        seen["language"] = request.LANGUAGE_CODE
+        seen["active"] = translation.get_language()
+        response = HttpResponse("x", status=status)
+        response["Vary"] = "Cookie"
+        return response
+
+    with translation.override(None):
+        response = middleware_class(view)(request)
+    headers = {name: response.get(name) for name in ("Vary", "Content-Language", "Location")}
+    return response.status_code, headers, seen
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({}, 200),
+        ({"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}, 200),
+        ({"HTTP_ACCEPT_LANGUAGE": "pt-BR"}, 404),
+        ({"HTTP_ACCEPT_LANGUAGE": "fr, de;q=0.5"}, 200),
+        ({"HTTP_COOKIE": "django_language=en", "HTTP_ACCEPT_LANGUAGE": "pt-br"}, 200),
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/customers", "/en/api/customers", "/admin/"])
+def test_the_locale_middleware_answers_as_djangos(rf, headers, status, path):
+    ours = _through_locale(LeanLocaleMiddleware, rf.get(path, **headers), status)
+    assert ours == _through_locale(DjangoLocaleMiddleware, rf.get(path, **headers), status)
+    assert "Accept-Language" in ours[1]["Vary"] and ours[1]["Content-Language"]
+
+
+@pytest.mark.parametrize("path", ["/pagina", "/en/pagina", "/pt-br/pagina"])
+def test_the_locale_middleware_is_djangos_where_urls_carry_a_language(rf, settings, path):
+    settings.ROOT_URLCONF = __name__
+    for headers in ({}, {"HTTP_ACCEPT_LANGUAGE": "en"}):
+        ours = _through_locale(LeanLocaleMiddleware, rf.get(path, **headers), 404)
+        assert ours == _through_locale(DjangoLocaleMiddleware, rf.get(path, **headers), 404)
+        if path == "/pagina":  # Django's redirect to the language's prefix
+            assert ours[0] == 302 and ours[1]["Location"].endswith("/pagina")
