@@ -12,10 +12,12 @@ from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages.middleware import MessageMiddleware
 from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
-from django.urls import is_valid_path
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
+
+from ..handlers import RESOLVED
 
 # /internal/: the service-to-service API of a split (crm.remote), JSON as well.
 API_PREFIXES = ("/api/", "/auth/", "/internal/")
@@ -40,13 +42,26 @@ class OptionalTrailingSlashMiddleware:
         path = request.path_info
         if len(path) > 1:
             urlconf = getattr(request, "urlconf", None)
-            if not is_valid_path(path, urlconf):
+            match = _resolved(path, urlconf)
+            if match is None:
                 toggled = path[:-1] if path.endswith("/") else path + "/"
-                if is_valid_path(toggled, urlconf):
+                match = _resolved(toggled, urlconf)
+                if match is not None:
                     prefix = request.path[: len(request.path) - len(path)]
-                    request.path_info = toggled
+                    request.path_info = path = toggled
                     request.path = prefix + toggled
+            if match is not None and urlconf is None:
+                # The handler (crm.handlers) calls the view without resolving it again.
+                setattr(request, RESOLVED, (path, match))
         return self.get_response(request)
+
+
+def _resolved(path: str, urlconf):
+    """``resolve(path)``'s match, or ``None`` where ``is_valid_path`` says no."""
+    try:
+        return resolve(path, urlconf)
+    except Resolver404:
+        return None
 
 
 class JSONNotFoundMiddleware:

@@ -28,11 +28,13 @@ import pytest
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.core.handlers.wsgi import WSGIHandler as DjangoWSGIHandler
 from django.db import OperationalError, connections, router
 from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.urls import path
+from django.urls import URLResolver, path
 from django.utils import translation
 from django.utils.timezone import override as timezone_override
 from django.utils.translation import gettext_lazy
@@ -48,6 +50,7 @@ from crm.api.renderers import FastJSONRenderer
 from crm.api.serializers import CachedRepresentationMixin
 from crm.cache import RedisCache
 from crm.db.queries import rows_by_keys, unique_row, unique_row_by
+from crm.handlers import RESOLVED, WSGIHandler
 from domains.accounts import selectors as accounts_selectors
 from domains.customers import interface as customer_interface
 from domains.customers import services as customer_services
@@ -739,3 +742,62 @@ def test_the_locale_middleware_is_djangos_where_urls_carry_a_language(rf, settin
         assert ours == _through_locale(DjangoLocaleMiddleware, rf.get(path, **headers), 404)
         if path == "/pagina":  # Django's redirect to the language's prefix
             assert ours[0] == 302 and ours[1]["Location"].endswith("/pagina")
+
+
+# --- one URL resolution per request (crm.handlers, config.wsgi) -------------------------------
+
+
+def _wsgi_answer(handler, path_info, **extra):
+    environ = RequestFactory()._base_environ(PATH_INFO=path_info, **extra)
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"] = status
+        answer["headers"] = sorted(
+            (name, value) for name, value in headers if name not in {"Set-Cookie", "Date"}
+        )
+
+    body = b"".join(handler(environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+@pytest.mark.django_db(databases="__all__")
+@pytest.mark.parametrize(
+    "path_info",
+    ["/health", "/health/", "/api/customers", "/api/customers/", "/api/nada", "/nada/", "/admin"],
+)
+def test_the_wsgi_handler_answers_as_djangos_resolving_once(monkeypatch, path_info):
+    import config.wsgi
+
+    assert type(config.wsgi.application) is WSGIHandler
+    resolved = []
+    original = URLResolver.resolve
+
+    def counting(self, path):
+        if self.pattern.regex.pattern == "^/":  # the root resolver
+            resolved.append(path)
+        return original(self, path)
+
+    monkeypatch.setattr(URLResolver, "resolve", counting)
+    django_answer = _wsgi_answer(DjangoWSGIHandler(), path_info, HTTP_ACCEPT_LANGUAGE="en")
+    django_resolutions, resolved[:] = len(resolved), []
+    ours = _wsgi_answer(WSGIHandler(), path_info, HTTP_ACCEPT_LANGUAGE="en")
+    assert ours == django_answer
+    if ours[0].startswith("404"):
+        assert len(resolved) == django_resolutions  # nothing to keep: Django's path
+    else:
+        assert len(resolved) == django_resolutions - 1  # the middleware's is kept
+
+
+def test_a_kept_resolution_is_not_used_once_the_path_changed(rf):
+    request = rf.get("/health")
+    setattr(request, RESOLVED, ("/health", "a stale match"))
+    request.path_info = "/api/schema"
+    assert WSGIHandler().resolve_request(request).url_name == "schema"
+    request = rf.get("/health")
+    setattr(request, RESOLVED, ("/health", "kept"))
+    assert WSGIHandler().resolve_request(request) == "kept"
+    request = rf.get("/health")
+    request.urlconf = "config.urls"
+    setattr(request, RESOLVED, ("/health", "kept"))
+    assert WSGIHandler().resolve_request(request).url_name == "health"
