@@ -757,7 +757,10 @@ def _wsgi_answer(handler, path_info, **extra):
             (name, value) for name, value in headers if name not in {"Set-Cookie", "Date"}
         )
 
-    body = b"".join(handler(environ, start_response))
+    # The locale middleware leaves the request's language active in this thread, as under a
+    # server: restored after, so no later test runs in it.
+    with translation.override(None):
+        body = b"".join(handler(environ, start_response))
     return answer["status"], answer["headers"], body
 
 
