@@ -169,6 +169,9 @@ _.is_bound  # crm.api.query.FilterSet: read by django-filter's BaseFilterSet.for
 _.form_prefix  # crm.api.query.FilterSet: read by django-filter's BaseFilterSet.form
 _._form_class  # crm.api.query.FilterSet: read back through type(self).__dict__ (per class)
 _._cached_representation_plan  # read back through cls.__dict__ (per class, not inherited)
+_.representation_years  # crm.api.serializers: read back through cls.__dict__ (date-time plans)
+_._representation_template  # read back through cls.__dict__ (per class, not inherited)
+_.resolver_match  # crm.handlers: what Django sets on the request after resolving its URL
 BackOfficeMessageMiddleware  # settings.MIDDLEWARE (a dotted path)
 
 # Staff sessions in a process without the users table (crm.sessions, crm.staff): Django's

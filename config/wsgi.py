@@ -1,6 +1,12 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-application = get_wsgi_application()
+# django.core.wsgi.get_wsgi_application with the platform's handler (crm.handlers: each URL
+# resolved once).
+django.setup(set_prefix=False)
+
+from crm.handlers import WSGIHandler  # noqa: E402  (after setup, as Django's own)
+
+application = WSGIHandler()

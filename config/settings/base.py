@@ -270,7 +270,8 @@ MIDDLEWARE = [
     "crm.api.middleware.OptionalTrailingSlashMiddleware",
     "crm.api.middleware.JSONNotFoundMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware without the language-in-the-path work (no i18n_patterns here).
+    "crm.api.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

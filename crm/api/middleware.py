@@ -7,10 +7,17 @@ clients lose a POST body, which the seed's gateway clients would not survive.
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages.middleware import MessageMiddleware
 from django.http import JsonResponse
-from django.urls import is_valid_path
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
+
+from ..handlers import RESOLVED
 
 # /internal/: the service-to-service API of a split (crm.remote), JSON as well.
 API_PREFIXES = ("/api/", "/auth/", "/internal/")
@@ -35,13 +42,26 @@ class OptionalTrailingSlashMiddleware:
         path = request.path_info
         if len(path) > 1:
             urlconf = getattr(request, "urlconf", None)
-            if not is_valid_path(path, urlconf):
+            match = _resolved(path, urlconf)
+            if match is None:
                 toggled = path[:-1] if path.endswith("/") else path + "/"
-                if is_valid_path(toggled, urlconf):
+                match = _resolved(toggled, urlconf)
+                if match is not None:
                     prefix = request.path[: len(request.path) - len(path)]
-                    request.path_info = toggled
+                    request.path_info = path = toggled
                     request.path = prefix + toggled
+            if match is not None and urlconf is None:
+                # The handler (crm.handlers) calls the view without resolving it again.
+                setattr(request, RESOLVED, (path, match))
         return self.get_response(request)
+
+
+def _resolved(path: str, urlconf):
+    """``resolve(path)``'s match, or ``None`` where ``is_valid_path`` says no."""
+    try:
+        return resolve(path, urlconf)
+    except Resolver404:
+        return None
 
 
 class JSONNotFoundMiddleware:
@@ -73,3 +93,27 @@ class BackOfficeMessageMiddleware(MessageMiddleware):
     def process_request(self, request):
         if not is_api_path(request.path_info):
             super().process_request(request)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's ``LocaleMiddleware`` without its language-in-the-path work where no URL has a
+    language prefix (``i18n_patterns``, which this project does not use): the language still
+    comes from the ``Accept-Language`` header (or the language cookie, or ``LANGUAGE_CODE``),
+    and every response still says ``Vary: Accept-Language`` and ``Content-Language``. With
+    ``i18n_patterns`` in a URLconf it is Django's, unchanged."""
+
+    def process_request(self, request):
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        if is_language_prefix_patterns_used(urlconf)[0]:
+            return super().process_request(request)
+        translation.activate(translation.get_language_from_request(request, check_path=False))
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+    def process_response(self, request, response):
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        if is_language_prefix_patterns_used(urlconf)[0]:
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

@@ -5,13 +5,19 @@ trail's event (the customers' and products' ``/history``)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime, time
+from decimal import Decimal
+from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import PKOnlyObject
+from rest_framework.settings import api_settings
 
 from ..models import ChangeAction
 
@@ -30,10 +36,12 @@ class CachedRepresentationMixin:
     is exactly DRF's.
 
     Each field also gets a *plan* once: a field read from one plain attribute or key (``source``
-    without dots) is read directly, and a text or UUID field whose ``to_representation`` is DRF's
-    own ``str(value)`` is converted with ``str``; anything else (a dotted source, a callable, a
-    missing attribute, decimals, dates, a subclass that overrides ``to_representation``) takes
-    DRF's path. Same answers, a third of the calls on a 20-row page.
+    without dots) is read directly, a text or UUID field whose ``to_representation`` is DRF's
+    own ``str(value)`` is converted with ``str``, and DRF's date and date-time fields get an
+    inline of their ISO 8601 path (the active time zone looked up once per object); anything
+    else (a dotted source, a callable, a missing attribute, decimals, other formats, a subclass
+    that overrides ``to_representation``) takes DRF's path. Same answers, a third of the calls
+    on a 20-row page.
 
     Only the *output* is served from the cache: ``serializer.fields`` is DRF's as before, built
     per instance in the active language, so the browsable API's forms and the OpenAPI schema
@@ -57,7 +65,7 @@ class CachedRepresentationMixin:
             # On the class itself: a subclass builds (and caches) its own list.
             cls._cached_representation_fields = cached
             cls._cached_representation_plan = tuple(
-                (name, field, _plain_attribute(field), _plain_conversion(field))
+                (name, field, _plain_attribute(field), *_plain_conversion(field))
                 for name, field in cached
             )
         return cached
@@ -67,10 +75,21 @@ class CachedRepresentationMixin:
         cls.representation_fields()
         return cls.__dict__["_cached_representation_plan"]
 
+    @classmethod
+    def representation(cls, instance) -> dict:
+        """``cls(instance).data`` without a serializer per object (a page's rows): the same
+        dict, written by one template instance of the class (``to_representation`` reads
+        nothing of the instance but the class's plan)."""
+        template = cls.__dict__.get("_representation_template")
+        if template is None:
+            template = cls._representation_template = cls()
+        return template.to_representation(instance)
+
     def to_representation(self, instance):
         ret = {}
         mapping = isinstance(instance, Mapping)
-        for name, field, attribute_name, convert in self.representation_plan():
+        zone = _MISSING  # the active time zone, looked up once per object if a field needs it
+        for name, field, attribute_name, convert, needs_zone in self.representation_plan():
             attribute = _MISSING
             if attribute_name is not None:
                 try:
@@ -80,16 +99,25 @@ class CachedRepresentationMixin:
                         attribute = getattr(instance, attribute_name, _MISSING)
                 except ObjectDoesNotExist:
                     attribute = _MISSING  # DRF answers None for it
-                if attribute is not _MISSING and is_simple_callable(attribute):
+                if type(attribute) not in _PLAIN_VALUES and (
+                    attribute is _MISSING or is_simple_callable(attribute)
+                ):
                     attribute = _MISSING  # DRF calls it (and words its errors)
             if attribute is _MISSING:
                 try:
                     attribute = field.get_attribute(instance)
                 except SkipField:
                     continue
-            check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-            if check_for_none is None:
+            if attribute is None or (
+                type(attribute) not in _PLAIN_VALUES
+                and isinstance(attribute, PKOnlyObject)
+                and attribute.pk is None
+            ):
                 ret[name] = None
+            elif needs_zone:
+                if zone is _MISSING:
+                    zone = _current_timezone()
+                ret[name] = convert(attribute, zone)
             elif convert is not None:
                 ret[name] = convert(attribute)
             else:
@@ -98,6 +126,9 @@ class CachedRepresentationMixin:
 
 
 _MISSING = object()
+#: Types of the values a row holds that are never callable (nor a related field's
+#: ``PKOnlyObject``): read as they are, without DRF's callable check.
+_PLAIN_VALUES = frozenset({str, int, float, bool, Decimal, UUID, datetime, date, time, type(None)})
 
 
 def _plain_attribute(field) -> str | None:
@@ -106,14 +137,90 @@ def _plain_attribute(field) -> str | None:
     return attrs[0] if len(attrs) == 1 and field.source != "*" else None
 
 
-def _plain_conversion(field):
-    """``str`` when ``field``'s ``to_representation`` is DRF's own ``str(value)``."""
+def _plain_conversion(field) -> tuple:
+    """``(convert, needs_zone)``: a conversion equal to ``field``'s ``to_representation``, or
+    ``(None, False)`` when DRF's own must run.
+
+    ``str`` for text and UUID fields whose ``to_representation`` is DRF's ``str(value)``; for
+    DRF's date and date-time fields an inline of DRF's ISO 8601 path (``needs_zone``: called
+    with the active time zone, looked up once per object, not once per field), which hands
+    every value or setting it does not cover back to the field itself.
+    """
     method = type(field).to_representation
     if method is serializers.CharField.to_representation:
-        return str
+        return str, False
     if method is serializers.UUIDField.to_representation and field.uuid_format == "hex_verbose":
-        return str
-    return None
+        return str, False
+    if method is serializers.DateTimeField.to_representation:
+        return _datetime_conversion(field)
+    if method is serializers.DateField.to_representation:
+        return _date_conversion(field), False
+    return None, False
+
+
+def _current_timezone():
+    """DRF's ``DateTimeField.default_timezone``."""
+    return timezone.get_current_timezone() if settings.USE_TZ else None
+
+
+def _datetime_conversion(field) -> tuple:
+    """DRF's ``DateTimeField.to_representation`` for an aware ``datetime`` in ISO 8601 output:
+    ``astimezone`` to the field's (or the active) zone, ``isoformat``, ``+00:00`` written ``Z``.
+
+    A subclass that overrides ``enforce_timezone`` only to refuse some years first declares them
+    as ``representation_years = (first, last)``; values outside go to the field (which refuses
+    them in its own words). Any other override keeps DRF's path. Naive values, other types, a
+    non-ISO format, ``USE_TZ = False`` and an overflowing conversion go to the field as well.
+    """
+    cls = type(field)
+    if cls.default_timezone is not serializers.DateTimeField.default_timezone:
+        return None, False
+    years = None
+    if cls.enforce_timezone is not serializers.DateTimeField.enforce_timezone:
+        years = cls.__dict__.get("representation_years")
+        if years is None:
+            return None, False
+    first, last = years or (None, None)
+    drf = field.to_representation
+
+    def convert(value, zone):
+        output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+        if (
+            zone is None
+            or type(value) is not datetime
+            or value.utcoffset() is None
+            or output_format is None
+            or (output_format != "iso-8601" and output_format.lower() != "iso-8601")
+            or (years is not None and not first <= value.year <= last)
+        ):
+            return drf(value)
+        try:
+            text = value.astimezone(zone).isoformat()
+        except OverflowError:
+            return drf(value)  # DRF's "overflow" error
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    if hasattr(field, "timezone"):  # DRF's default_timezone= argument: fixed per field
+        fixed = field.timezone
+        return (lambda value: convert(value, fixed)), False
+    return convert, True
+
+
+def _date_conversion(field):
+    """DRF's ``DateField.to_representation`` for a ``date`` in ISO 8601 output."""
+    drf = field.to_representation
+
+    def convert(value):
+        output_format = getattr(field, "format", api_settings.DATE_FORMAT)
+        if (
+            type(value) is not date
+            or output_format is None
+            or (output_format != "iso-8601" and output_format.lower() != "iso-8601")
+        ):
+            return drf(value)
+        return value.isoformat()
+
+    return convert
 
 
 _CONTEXT_FIELDS = (
@@ -201,7 +308,7 @@ class ChangeEventOutputSerializer(CachedRepresentationMixin, serializers.Seriali
 
 def change_event_payload(event, names: dict) -> dict:
     """An audit row (``ChangeEvent``) as the history endpoints show it."""
-    return ChangeEventOutputSerializer(
+    return ChangeEventOutputSerializer.representation(
         {
             "dt_event": event.dt_event,
             "cd_user": event.cd_user,
@@ -210,7 +317,7 @@ def change_event_payload(event, names: dict) -> dict:
             "ds_ip": event.ds_ip,
             "changes": event.ds_changes,
         }
-    ).data
+    )
 
 
 class ModelLabelsMixin:

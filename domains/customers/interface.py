@@ -76,10 +76,15 @@ class CustomerSummary:
 
 def customer_get_summary(*, customer_id: UUID) -> CustomerSummary:
     """The customer, active or not. Raises ``CustomerNotFound``."""
-    summary = customer_summaries(customer_ids=[customer_id]).get(customer_id)
-    if summary is None:
+    from . import selectors
+
+    row = selectors.customer_summary_row(customer_id=customer_id)
+    # As ``customer_summaries(customer_ids=[customer_id]).get(customer_id)`` answers: keyed by
+    # the stored id, so only an id equal to it finds the row.
+    if row is None or row[0] != customer_id:
         raise CustomerNotFound()
-    return summary
+    cd, name, active = row
+    return CustomerSummary(cd_customer=cd, ds_customer_name=name, is_customer_active=active)
 
 
 def customer_summaries(*, customer_ids: Iterable[UUID]) -> dict[UUID, CustomerSummary]:

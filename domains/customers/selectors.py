@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from crm.api.query import filter_queryset
-from crm.db.queries import unique_row
+from crm.db.queries import rows_by_keys, unique_row_by
 
 from . import gateways
 from .errors import CustomerNotFound
@@ -21,7 +21,7 @@ from .models import Customer, CustomerHistory
 
 def customer_get(*, customer_id: UUID) -> Customer:
     """The customer, active or not. Raises ``CustomerNotFound``."""
-    customer = unique_row(Customer.objects.filter(pk=customer_id))
+    customer = unique_row_by(Customer, pk=customer_id)
     if customer is None:
         raise CustomerNotFound()
     return customer
@@ -49,15 +49,25 @@ def customer_cpf_cnpj_taken(*, cpf_cnpj: str, exclude_customer_id: UUID | None =
     return queryset.exists()
 
 
+def customer_summary_row(*, customer_id: UUID) -> tuple[UUID, str, bool] | None:
+    """``customer_summary_rows`` of one id (the per-customer reads' existence check): a read
+    by primary key, its SQL compiled once (``unique_row_by``)."""
+    return unique_row_by(
+        Customer,
+        pk=customer_id,
+        values=SUMMARY_COLUMNS,
+    )
+
+
+SUMMARY_COLUMNS = ("cd_customer", "ds_customer_name", "is_customer_active")
+
+
 def customer_summary_rows(*, customer_ids: Iterable[UUID]) -> list[tuple[UUID, str, bool]]:
     ids = set(customer_ids)
     if not ids:
         return []
-    return list(  # no order wanted: the caller keys them by id (order_by() skips the sort)
-        Customer.objects.filter(cd_customer__in=ids)
-        .order_by()
-        .values_list("cd_customer", "ds_customer_name", "is_customer_active")
-    )
+    # No order wanted: the caller keys them by id. The SQL compiled once per number of ids.
+    return rows_by_keys(Customer, "cd_customer", ids, values=SUMMARY_COLUMNS)
 
 
 def customer_history_list(*, customer_id: UUID) -> QuerySet[CustomerHistory]:

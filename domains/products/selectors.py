@@ -12,7 +12,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from crm.api.query import filter_queryset
-from crm.db.queries import unique_row
+from crm.db.queries import unique_row_by
 
 from . import gateways
 from .errors import ProductNotFound
@@ -22,7 +22,7 @@ from .models import Product, ProductHistory
 
 def product_get(*, product_id: UUID) -> Product:
     """The product, active or not. Raises ``ProductNotFound``."""
-    product = unique_row(Product.objects.filter(cd_product=product_id))
+    product = unique_row_by(Product, cd_product=product_id)
     if product is None:
         raise ProductNotFound()
     return product

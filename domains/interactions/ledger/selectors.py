@@ -25,7 +25,7 @@ from django.db.models.functions import Cast, Coalesce, Round, TruncMonth
 from django.utils import timezone
 
 from crm.api.query import filter_queryset, filterset_validated
-from crm.db.queries import unique_row
+from crm.db.queries import unique_row_by
 
 from .. import gateways
 from .errors import TransactionNotFound
@@ -102,9 +102,7 @@ def transaction_get(*, customer_id: UUID, transaction_id: UUID) -> Transaction:
     """One entry of this customer; another customer's is as unknown as a missing one.
     Raises ``CustomerNotFound`` or ``TransactionNotFound`` (404)."""
     gateways.customer_get_summary(customer_id=customer_id)
-    entry = unique_row(
-        Transaction.objects.filter(cd_customer=customer_id, cd_transaction=transaction_id)
-    )
+    entry = unique_row_by(Transaction, cd_customer=customer_id, cd_transaction=transaction_id)
     if entry is None:
         raise TransactionNotFound()
     return entry
@@ -118,10 +116,10 @@ def customer_balance(*, customer_id: UUID) -> LedgerTotals:
     """Totals of one customer's entries: one primary-key read of the totals the database
     keeps. An unknown customer has a zero balance (no existence check: ``customer_balance_get``
     makes one)."""
-    row = unique_row(
-        LedgerCustomerTotals.objects.filter(cd_customer=customer_id).values_list(
-            "vr_entradas_cents", "vr_saidas_cents", "qt_transactions"
-        )
+    row = unique_row_by(
+        LedgerCustomerTotals,
+        cd_customer=customer_id,
+        values=("vr_entradas_cents", "vr_saidas_cents", "qt_transactions"),
     )
     return _totals(*(row or (0, 0, 0)))
 

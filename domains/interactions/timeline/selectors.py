@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 
 from crm.api.query import filter_queryset
-from crm.db.queries import unique_row
+from crm.db.queries import unique_row_by
 
 from .. import gateways
 from .errors import InteractionNotFound
@@ -37,9 +37,7 @@ def interaction_get(*, customer_id: UUID, interaction_id: UUID) -> Interaction:
     Raises ``CustomerNotFound`` or ``InteractionNotFound`` (404).
     """
     gateways.customer_get_summary(customer_id=customer_id)
-    interaction = unique_row(
-        Interaction.objects.filter(cd_customer=customer_id, cd_interaction=interaction_id)
-    )
+    interaction = unique_row_by(Interaction, cd_customer=customer_id, cd_interaction=interaction_id)
     if interaction is None:
         raise InteractionNotFound()
     return interaction

@@ -283,9 +283,9 @@ class CashFlowSummaryView(APIView):
         return Response(
             {
                 "summary": [
-                    MonthOutputSerializer(
+                    MonthOutputSerializer.representation(
                         {"month": month.month, **dataclasses.asdict(month.totals)}
-                    ).data
+                    )
                     for month in summary.months
                 ],
                 "totals": TotalsOutputSerializer(dataclasses.asdict(summary.totals)).data,

@@ -28,6 +28,9 @@ class BoundedDateTimeField(serializers.DateTimeField):
     default_error_messages = {
         "out_of_range": _("Data fora do intervalo aceito (anos 1900 a 2999)."),
     }
+    #: ``enforce_timezone`` below only refuses other years first: output serializers
+    #: (``CachedRepresentationMixin``) may convert the years in range inline.
+    representation_years = (FIRST_YEAR, LAST_YEAR)
 
     def to_internal_value(self, value):
         # Django's ISO parser tolerates some trailing garbage (a NUL byte, say): refuse it.

@@ -36,7 +36,7 @@ INTERACTION_ID = id_path_parameter("interaction_id", column="cd_interaction")
 
 
 def interaction_payload(interaction: Interaction, names: dict) -> dict:
-    return InteractionOutputSerializer(
+    return InteractionOutputSerializer.representation(
         {
             "cd_interaction": interaction.cd_interaction,
             "cd_customer": interaction.cd_customer,
@@ -47,7 +47,7 @@ def interaction_payload(interaction: Interaction, names: dict) -> dict:
             "dt_interaction": interaction.dt_interaction,
             "dt_created_at": interaction.dt_created_at,
         }
-    ).data
+    )
 
 
 class InteractionListCreateView(EnvelopeListMixin, GenericAPIView):
