@@ -149,10 +149,10 @@ class CustomerAdmin(SpreadsheetAdminMixin, ServiceErrorsAdminMixin, admin.ModelA
         "created_at",
     )
     list_display_links = ("ds_customer_name",)
-    # The name through the lookup its trigram index serves (``crm.db.trigram.PhraseIContains``).
+    # Name and e-mail through the lookups their trigram indexes serve (``crm.db.trigram``).
     search_fields = (
         "ds_customer_name__phrase_icontains",
-        "ds_customer_email",
+        "ds_customer_email__address_icontains",
         "ds_customer_cpf_cnpj",
     )
     search_help_text = _("Nome, e-mail ou CPF/CNPJ (com ou sem pontuação).")

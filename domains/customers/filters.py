@@ -98,7 +98,7 @@ class CustomerFilter(FilterSet):
             # inside a quoted local part, ``"a\\ b"@x``), so "Mariana Sou" is looked for in
             # names only: the e-mail index would hand over every "mariana.souza…" address as
             # a candidate (pg_trgm splits words at the dot), each one read to be refused.
-            condition |= Q(ds_customer_email__icontains=term)
+            condition |= Q(ds_customer_email__address_icontains=term)
         digits = document_digits(term)
         if digits:
             condition |= Q(ds_customer_cpf_cnpj__contains=digits)

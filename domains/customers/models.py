@@ -8,7 +8,7 @@ from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext_lazy as _
 
 from crm.db.counts import RowCountQuerySet
-from crm.db.trigram import PhraseIContains
+from crm.db.trigram import AddressIContains, PhraseIContains
 from crm.events import OutboxEvent
 from crm.models import ChangeEvent
 
@@ -90,9 +90,11 @@ class Customer(models.Model):
         return self.ds_customer_name
 
 
-# ``ds_customer_name__phrase_icontains``: what the list's search and the admin's use, served by
-# the name's word-adjacency trigram index (migration 0006, ``crm.db.trigram``).
+# ``ds_customer_name__phrase_icontains`` and ``ds_customer_email__address_icontains``: what the
+# list's search and the admin's use, served by the trigram indexes that read a name or an
+# address across its words (migrations 0006 and 0007, ``crm.db.trigram``).
 Customer._meta.get_field("ds_customer_name").register_lookup(PhraseIContains)
+Customer._meta.get_field("ds_customer_email").register_lookup(AddressIContains)
 
 
 class CustomerHistory(ChangeEvent):

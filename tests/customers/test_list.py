@@ -294,3 +294,50 @@ def test_a_search_across_words_finds_exactly_what_contains_it(auth_client, make_
     assert response.status_code == 200
     assert sorted(names(response)) == expected
     assert response.json()["total"] == len(expected)
+
+
+ADDRESSES = [
+    "carolina.andrade5898@gmail.com",
+    "carol_andrade@empresa.com.br",
+    "c-andrade+crm@example.org",
+    "andrade0carolina@example.org",
+]
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "arolina.andrade58",
+        "a.a",
+        "e@g",
+        "e5898@",
+        "_andrade@",
+        "-andrade+c",
+        "e+crm",
+        "e0c",
+        "0carolina",
+        "andrade",
+        ".com",
+        "%",
+        "_",
+        "a_a",
+        "zzz.zzz",
+    ],
+)
+def test_a_search_across_the_parts_of_an_address_finds_exactly_what_contains_it(
+    auth_client, make_customer, term
+):
+    """The e-mail's trigram index reads an address as one word (``AddressIContains``): it
+    changes how matches are found, never which."""
+    for number, address in enumerate(ADDRESSES):
+        make_customer(ds_customer_name=f"Cliente {number}", ds_customer_email=address)
+    expected = sorted(
+        f"Cliente {number}"
+        for number, address in enumerate(ADDRESSES)
+        if term.lower() in address or term.lower() in f"cliente {number}"
+    )
+
+    response = auth_client.get(LIST_URL, {"search": term, "per_page": 100})
+
+    assert response.status_code == 200
+    assert sorted(names(response)) == expected
