@@ -33,6 +33,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Count, F, OrderBy, Q, Window
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.lookups import (
     Exact,
     GreaterThan,
@@ -46,6 +47,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
 from ..db.counts import RowCountQuerySet
+from ..db.queries import planned_rows
 from .exceptions import InvalidInput
 
 MAX_PER_PAGE = 100
@@ -117,6 +119,19 @@ class Keyset:
                 term.nulls_first, term.nulls_last = term.descending, not term.descending
             self.nullable.append(nullable)
         self.terms = terms
+        # Where a row holds each term's value: a plain column is the row's own attribute;
+        # only an expression is selected again, as ``_keyset_<i>``.
+        self.attributes = [
+            self._attribute(term.expression, index) for index, term in enumerate(terms)
+        ]
+
+    def _attribute(self, expression, index: int) -> str:
+        name = self._field_name(expression)
+        if name is not None and LOOKUP_SEP not in name:
+            field = self.model._meta.get_field(name)
+            if field.concrete and field.model is self.model._meta.concrete_model:
+                return field.attname
+        return f"_keyset_{index}"
 
     @staticmethod
     def _field_name(expression) -> str | None:
@@ -133,11 +148,16 @@ class Keyset:
         )
 
     def ordered(self, queryset):
-        annotations = {f"_keyset_{index}": term.expression for index, term in enumerate(self.terms)}
-        return queryset.order_by(*self.terms).annotate(**annotations)
+        annotations = {
+            attribute: term.expression
+            for attribute, term in zip(self.attributes, self.terms, strict=True)
+            if attribute.startswith("_keyset_")
+        }
+        queryset = queryset.order_by(*self.terms)
+        return queryset.annotate(**annotations) if annotations else queryset
 
     def position_of(self, row) -> list:
-        return [getattr(row, f"_keyset_{index}") for index in range(len(self.terms))]
+        return [getattr(row, attribute) for attribute in self.attributes]
 
     def output_fields(self, queryset) -> list:
         query = queryset.query
@@ -220,8 +240,13 @@ class EnvelopePagination(BasePagination):
         if self.page == 1 and not _count_is_kept(queryset) and not queryset.query.distinct:
             # The first page and its total in one query: COUNT(*) OVER () is computed over
             # every matching row before the LIMIT (no second round trip for a real count).
-            rows = list(
-                keyset.ordered(queryset).annotate(_page_total=Window(Count("*")))[: self.per_page]
+            per_page = self.per_page
+            rows = planned_rows(
+                queryset,
+                shape=("first_page", keyset.signature(), per_page),
+                build=lambda queryset: keyset.ordered(queryset).annotate(
+                    _page_total=Window(Count("*"))
+                )[:per_page],
             )
             self.total = rows[0]._page_total if rows else 0
             more = len(rows) < self.total

@@ -91,6 +91,46 @@ class FilterSet(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         return sorted_after_matching(queryset) if self._sort_after_matching else queryset
 
+    def leaves_unfiltered(self) -> bool:
+        """Whether this filterset, as bound, would hand back the very queryset it was given
+        (so running its form is work for nothing): none of its parameters is in the data, and
+        its class has shown, once, that data without any of them filters nothing.
+
+        The class's proof runs the django-filter path on empty data (the subclass's
+        ``__init__`` included, which may add defaults such as ``active_only``): it holds only
+        when the form is valid and every filter hands back the queryset object itself.
+        """
+        if not type(self).empty_data_filters_nothing():
+            return False
+        fields = self.get_form_class().base_fields
+        return all(
+            field.widget.value_omitted_from_data(self.data, {}, self.form_prefixed(name))
+            for name, field in fields.items()
+        )
+
+    def form_prefixed(self, name: str) -> str:
+        return f"{self.form_prefix}-{name}" if self.form_prefix else name
+
+    @classmethod
+    def empty_data_filters_nothing(cls) -> bool:
+        proven = cls.__dict__.get("_empty_data_filters_nothing")
+        if proven is None:
+            queryset = cls._meta.model._default_manager.all()
+            filterset = cls(data=QueryDict(), queryset=queryset)
+            fields = filterset.get_form_class().base_fields
+            proven = (
+                all(
+                    field.widget.value_omitted_from_data(
+                        filterset.data, {}, filterset.form_prefixed(name)
+                    )
+                    for name, field in fields.items()
+                )
+                and filterset.is_valid()
+                and filterset.filter_queryset(queryset) is queryset
+            )
+            cls._empty_data_filters_nothing = proven  # per class: a subclass proves its own
+        return proven
+
     def get_form_class(self):
         form_class = type(self).__dict__.get("_form_class")
         if form_class is None:
@@ -124,16 +164,9 @@ def filterset_validated(
     """``filterset_class`` bound to ``data`` (a query string) and valid: its ``qs`` is the
     narrowed ``queryset``, its ``form.cleaned_data`` the values. Raises ``InvalidInput`` (400)
     with ``{parameter: [messages]}`` for a value it cannot use."""
-    data = data if data is not None else {}
-    _refuse_nul_bytes(data)
-    filterset = filterset_class(data=data, queryset=queryset)
+    filterset = _bound(filterset_class, data=data, queryset=queryset)
     if not filterset.is_valid():
-        raise InvalidInput(
-            {
-                name: [str(message) for message in messages]
-                for name, messages in filterset.errors.items()
-            }
-        )
+        raise _invalid(filterset)
     return filterset
 
 
@@ -143,8 +176,29 @@ def filter_queryset(
     data: Mapping[str, Any] | None,
     queryset: QuerySet,
 ) -> QuerySet:
-    """``queryset`` narrowed by ``filterset_class`` from ``data`` (see ``filterset_validated``)."""
-    return filterset_validated(filterset_class, data=data, queryset=queryset).qs
+    """``queryset`` narrowed by ``filterset_class`` from ``data`` (see ``filterset_validated``).
+
+    When the data holds none of the filterset's parameters (``FilterSet.leaves_unfiltered``:
+    a customer's timeline without a filter, most of the lists' traffic), ``queryset`` itself,
+    without running a form that would change nothing.
+    """
+    filterset = _bound(filterset_class, data=data, queryset=queryset)
+    if isinstance(filterset, FilterSet) and filterset.leaves_unfiltered():
+        return queryset
+    if not filterset.is_valid():
+        raise _invalid(filterset)
+    return filterset.qs
+
+
+def _bound(filterset_class, *, data, queryset) -> django_filters.FilterSet:
+    data = data if data is not None else {}
+    _refuse_nul_bytes(data)
+    return filterset_class(data=data, queryset=queryset)
+
+
+def _invalid(filterset) -> InvalidInput:
+    errors = filterset.errors
+    return InvalidInput({name: [str(message) for message in errors[name]] for name in errors})
 
 
 def date_filter(field_name: str, lookup_expr: str) -> django_filters.DateFilter:

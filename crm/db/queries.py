@@ -271,3 +271,113 @@ def _converted(row, converters, connection):
             value = converter(value, expression, connection)
         row[position] = value
     return row
+
+
+# --- Lists keyed by one value (a customer's timeline, a customer's ledger) ---------------------
+
+#: The attribute ``keyed_list`` leaves on the queryset it builds: the exact lookups it holds.
+#: Django's ``_clone`` does not copy it, so any later ``filter()``/``order_by()``/``all()``
+#: yields a queryset without it (and the ORM's own path).
+KEYED_LIST_MARK = "_crm_keyed_list"
+
+
+def keyed_list(model: type[Model], *, ordering: tuple[str, ...], **exact: Any) -> QuerySet:
+    """``model._default_manager.filter(**exact).order_by(*ordering)``, marked so that
+    ``planned_rows`` may run a page of it through SQL compiled once (per shape and connection)
+    instead of once per request.
+
+    What is marked is exactly that queryset: a filter added later (a ``FilterSet``'s) makes a
+    clone, which carries no mark and takes the ORM's path.
+    """
+    queryset = model._default_manager.filter(**exact).order_by(*ordering)
+    setattr(queryset, KEYED_LIST_MARK, exact)
+    return queryset
+
+
+def planned_rows(queryset: QuerySet, *, shape: tuple, build) -> list:
+    """``list(build(queryset))``, with ``build``'s SQL compiled once when ``queryset`` comes
+    straight from ``keyed_list``.
+
+    ``build`` derives the query to run from the list (an ordering, annotations, a slice) and
+    must do the same for every list of that ``shape`` (the caller's key: what ``build`` reads
+    besides the queryset, such as the page size). The first call on a connection compiles
+    ``build(queryset)`` with the ORM and keeps the SQL when its only parameters are the key
+    values, prepared as the ORM prepares them (``unique_row_by``'s check); later calls run the
+    kept SQL with this list's key values (query logging, execute wrappers and
+    ``assertNumQueries`` see it) and build each row as the ORM's ``ModelIterable`` does: the
+    compiler's converters, ``Model.from_db``, the annotations set as attributes.
+
+    Anything else (an unmarked queryset, a manager that filters, ``select_related``, deferred
+    fields, parameters other than the keys) is ``list(build(queryset))``.
+    """
+    exact = getattr(queryset, KEYED_LIST_MARK, None)
+    if exact is None:
+        return list(build(queryset))
+    model = queryset.model
+    alias = queryset.db
+    connection = connections[alias]
+    plans = connection.__dict__.setdefault("_crm_unique_row_plans", {})
+    key = ("keyed_list", model, tuple(exact), shape)
+    plan = plans.get(key)
+    if plan is None:
+        plan = plans[key] = _ListPlan.compile(build(queryset), alias, exact)
+    if not plan:
+        return list(build(queryset))
+    return plan.read(connection, alias, exact)
+
+
+class _ListPlan:
+    __slots__ = ("annotations", "converters", "fields", "init_list", "model", "span", "sql")
+
+    @classmethod
+    def compile(cls, queryset: QuerySet, alias: str, exact: dict):
+        """The plan, or ``False``: this list keeps the ORM's path."""
+        model = queryset.model
+        if _plain_queryset(model) is None or queryset._iterable_class is not ModelIterable:
+            return False
+        query = queryset.query
+        if query.select_related or query.deferred_loading != (frozenset(), True):
+            return False
+        fields = []
+        for name in exact:
+            field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+            if not field.concrete or field.model is not model._meta.concrete_model:
+                return False
+            fields.append(field)
+        compiler = query.get_compiler(alias)
+        sql, params = compiler.as_sql()
+        plan = cls()
+        plan.model = model
+        plan.fields = tuple(fields)
+        if list(params) != plan.params(compiler.connection, exact):
+            return False  # other parameters, or values the ORM prepares otherwise
+        select, klass_info = compiler.select, compiler.klass_info
+        if klass_info is None or klass_info.get("related_klass_infos"):
+            return False
+        positions = klass_info["select_fields"]
+        plan.span = (positions[0], positions[-1] + 1)
+        plan.init_list = [column.target.attname for column, *_ in select[slice(*plan.span)]]
+        plan.annotations = tuple(compiler.annotation_col_map.items())
+        plan.converters = compiler.get_converters([column for column, _sql, _alias in select])
+        plan.sql = sql
+        return plan
+
+    def params(self, connection, exact) -> list:
+        return [
+            field.get_db_prep_value(field.get_prep_value(value), connection, prepared=True)
+            for field, value in zip(self.fields, exact.values(), strict=True)
+        ]
+
+    def read(self, connection, alias, exact) -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params(connection, exact))
+            rows = cursor.fetchall()
+        start, end = self.span
+        objects = []
+        for row in rows:
+            row = _converted(row, self.converters, connection)
+            instance = self.model.from_db(alias, self.init_list, row[start:end])
+            for name, position in self.annotations:
+                setattr(instance, name, row[position])
+            objects.append(instance)
+        return objects

@@ -25,7 +25,7 @@ from django.db.models.functions import Cast, Coalesce, Round, TruncMonth
 from django.utils import timezone
 
 from crm.api.query import filter_queryset, filterset_validated
-from crm.db.queries import unique_row_by
+from crm.db.queries import keyed_list, unique_row_by
 
 from .. import gateways
 from .errors import TransactionNotFound
@@ -41,6 +41,8 @@ from .records import LedgerTotals
 
 ENTRADA = Q(id_transaction_type=TransactionType.ENTRADA)
 SAIDA = Q(id_transaction_type=TransactionType.SAIDA)
+#: The ledger list's order: entry date, then recording time, newest first.
+NEWEST_FIRST = ("-dt_transaction", "-dt_created_at", "-cd_transaction")
 
 
 @dataclass(frozen=True)
@@ -92,9 +94,7 @@ def transaction_list(
     ``TransactionFilter``. Raises ``CustomerNotFound`` (404), or ``InvalidInput`` (400) for a
     filter value it cannot use."""
     gateways.customer_get_summary(customer_id=customer_id)
-    queryset = Transaction.objects.filter(cd_customer=customer_id).order_by(
-        "-dt_transaction", "-dt_created_at", "-cd_transaction"
-    )
+    queryset = keyed_list(Transaction, ordering=NEWEST_FIRST, cd_customer=customer_id)
     return filter_queryset(TransactionFilter, data=filters, queryset=queryset)
 
 
@@ -329,7 +329,7 @@ def transaction_list_all(
     queryset = Transaction.objects.all()
     if customer_id is not None:
         queryset = queryset.filter(cd_customer=customer_id)
-    queryset = queryset.order_by("-dt_transaction", "-dt_created_at", "-cd_transaction")
+    queryset = queryset.order_by(*NEWEST_FIRST)
     return filter_queryset(TransactionFilter, data=filters, queryset=queryset)
 
 

@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 
 from crm.api.query import filter_queryset
-from crm.db.queries import unique_row_by
+from crm.db.queries import keyed_list, unique_row_by
 
 from .. import gateways
 from .errors import InteractionNotFound
@@ -27,7 +27,7 @@ def interaction_list(*, customer_id: UUID, filters: Mapping[str, str] | None = N
     ``{param: [messages]}``) for a filter value it cannot use.
     """
     gateways.customer_get_summary(customer_id=customer_id)
-    queryset = Interaction.objects.filter(cd_customer=customer_id).order_by(*NEWEST_FIRST)
+    queryset = keyed_list(Interaction, ordering=NEWEST_FIRST, cd_customer=customer_id)
     return filter_queryset(InteractionFilter, data=filters, queryset=queryset)
 
 

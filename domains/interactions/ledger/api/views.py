@@ -149,7 +149,9 @@ class TransactionListCreateView(EnvelopeListMixin, GenericAPIView):
             customer_id=parse_uuid(customer_id, name="customer_id"), filters=request.query_params
         )
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(TransactionOutputSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            [TransactionOutputSerializer.representation(row) for row in page]
+        )
 
     @extend_schema(
         tags=TAGS,
