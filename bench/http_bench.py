@@ -15,9 +15,11 @@ One run, from a fresh clone:
    ``bench.reference_settings``: the smallest ORM views, no middleware) start on their ports;
 3. a bench user logs in through ``/auth/login``; real ids and search fragments are sampled
    from the database;
-4. for each row of the issue's table, wrk drives the reference (when there is one) and then the
-   API with ``BENCH_CONNECTIONS`` connections for ``BENCH_DURATION`` seconds each (after a
-   ``BENCH_WARMUP`` run), rotating over the sampled paths;
+4. for each row of the issue's table, wrk drives the API with ``BENCH_CONNECTIONS``
+   connections for ``BENCH_DURATION`` seconds (after a ``BENCH_WARMUP`` run), rotating over the
+   sampled paths; a row with a reference view alternates the two in ``BENCH_ROUNDS`` slices
+   (reference, API, reference, API...; ``BENCH_DURATION`` seconds in all for each), so a
+   change in the machine's load during the row weighs on both sides of its ratio alike;
 5. it prints rps, p50, p99, the ratio to the reference, the target and whether it is met, and
    writes everything to ``bench/results/<timestamp>.json``.
 
@@ -34,6 +36,7 @@ import re
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -79,6 +82,10 @@ class Settings:
     loader: str = os.environ.get("BENCH_LOADER", "").strip() or "seed_demo"
     duration: int = env_int("BENCH_DURATION", 20)  # seconds of measurement per endpoint
     warmup: int = env_int("BENCH_WARMUP", 3)  # seconds of unmeasured load before each
+    # A row with a reference view: the API and its reference are measured in this many
+    # alternating slices (reference, API, reference, API...) of duration/rounds seconds each, so
+    # a change in the machine's load during the row weighs on both sides alike.
+    rounds: int = env_int("BENCH_ROUNDS", 4)
     connections: int = env_int("BENCH_CONNECTIONS", 8)
     threads: int = env_int("BENCH_THREADS", 2)
     workers: int = env_int("BENCH_WORKERS", 2)
@@ -682,16 +689,20 @@ def main() -> int:
         for endpoint in endpoints:
             reference_result = None
             if endpoint.reference_paths:
-                reference_result = measure(
+                result, reference_result = measure_side_by_side(
                     settings,
-                    base_url=reference,
-                    paths=endpoint.reference_paths,
-                    token="",
-                    health="/ref/health",
+                    api=Side(base_url=api, paths=endpoint.paths, token=token, health="/health"),
+                    reference=Side(
+                        base_url=reference,
+                        paths=endpoint.reference_paths,
+                        token="",
+                        health="/ref/health",
+                    ),
                 )
-            result = measure(
-                settings, base_url=api, paths=endpoint.paths, token=token, health="/health"
-            )
+            else:
+                result = measure(
+                    settings, base_url=api, paths=endpoint.paths, token=token, health="/health"
+                )
             met = endpoint.target.met(result, reference_result)
             row = {
                 "key": endpoint.key,
@@ -735,6 +746,7 @@ def main() -> int:
                     "threads": settings.threads,
                     "duration_s": settings.duration,
                     "warmup_s": settings.warmup,
+                    "rounds_with_reference": settings.rounds,
                     "gunicorn_workers": settings.workers,
                 },
                 "endpoints": rows,
@@ -787,6 +799,80 @@ def measure(
         settings, base_url=base_url, paths=paths, token=token, seconds=settings.duration
     )
     return {**result, "single_request_ms": single, "waited_idle_s": drained}
+
+
+@dataclass(frozen=True, eq=False)  # compared (and hashed) by identity: one per server
+class Side:
+    """One server of a side-by-side row: where it is and what to ask it."""
+
+    base_url: str
+    paths: list[str]
+    token: str
+    health: str
+
+
+def measure_side_by_side(settings: Settings, *, api: Side, reference: Side) -> tuple[dict, dict]:
+    """The API and its reference view, measured in ``settings.rounds`` alternating slices
+    (reference first) after a warm-up of each; each side's figures are its slices combined
+    (``combine_slices``), so both saw the same minutes of the machine."""
+    sides = (reference, api)
+    drained = {side: wait_idle(side.base_url, side.health) for side in sides}
+    single = {side: probe_ms(side.base_url, side.paths[0], side.token) for side in sides}
+    if settings.warmup:
+        for side in sides:
+            run_wrk(
+                settings,
+                base_url=side.base_url,
+                paths=side.paths,
+                token=side.token,
+                seconds=settings.warmup,
+            )
+            wait_idle(side.base_url, side.health)
+    rounds = max(settings.rounds, 1)
+    seconds = max(settings.duration // rounds, 1)
+    slices: dict[Side, list[dict]] = {side: [] for side in sides}
+    for _round in range(rounds):
+        for side in sides:
+            wait_idle(side.base_url, side.health)
+            slices[side].append(
+                run_wrk(
+                    settings,
+                    base_url=side.base_url,
+                    paths=side.paths,
+                    token=side.token,
+                    seconds=seconds,
+                )
+            )
+    results = {
+        side: {
+            **combine_slices(slices[side]),
+            "single_request_ms": single[side],
+            "waited_idle_s": drained[side],
+        }
+        for side in sides
+    }
+    return results[api], results[reference]
+
+
+def combine_slices(slices: list[dict]) -> dict:
+    """Several wrk runs of one server as one: requests, seconds and errors added up, rps over
+    the whole time, p50 the median of the slices' p50s, p90/p99/max the worst slice's (wrk's
+    percentiles cannot be merged exactly; the worst is the honest bound). Each slice's rps is
+    kept under ``slices_rps``."""
+    requests = sum(part["requests"] for part in slices)
+    seconds = sum(part["seconds"] for part in slices)
+    return {
+        "requests": requests,
+        "seconds": round(seconds, 2),
+        "rps": round(requests / seconds, 1) if seconds else 0.0,
+        "p50_ms": statistics.median(part["p50_ms"] for part in slices),
+        "p90_ms": max(part["p90_ms"] for part in slices),
+        "p99_ms": max(part["p99_ms"] for part in slices),
+        "max_ms": max(part["max_ms"] for part in slices),
+        "non_2xx": sum(part["non_2xx"] for part in slices),
+        "socket_errors": sum(part["socket_errors"] for part in slices),
+        "slices_rps": [part["rps"] for part in slices],
+    }
 
 
 if __name__ == "__main__":

@@ -146,3 +146,74 @@ def test_the_wrk_script_rotates_paths_sends_the_token_and_reports(recording_serv
     assert result["non_2xx"] == 0 and result["socket_errors"] == 0
     assert {path for path, _token in seen} == {"/api/customers/a", "/api/customers/b?x=1"}
     assert {token for _path, token in seen} == {"Bearer some-token"}
+
+
+def test_slices_of_one_server_combine_into_one_measurement():
+    slices = [
+        {**ok(100, 40), "requests": 1000, "seconds": 10.0, "p90_ms": 30, "max_ms": 60},
+        {**ok(50, 90), "requests": 500, "seconds": 10.0, "p90_ms": 70, "max_ms": 95,
+         "non_2xx": 2, "socket_errors": 1},
+        {**ok(80, 45), "requests": 800, "seconds": 10.0, "p90_ms": 35, "max_ms": 50},
+    ]  # fmt: skip
+
+    combined = http_bench.combine_slices(slices)
+
+    assert (combined["requests"], combined["seconds"]) == (2300, 30.0)
+    assert combined["rps"] == 76.7  # over the whole time, not the mean of the slices' rps
+    assert combined["p50_ms"] == 22.5  # the median slice's p50
+    assert (combined["p90_ms"], combined["p99_ms"], combined["max_ms"]) == (70, 90, 95)
+    assert (combined["non_2xx"], combined["socket_errors"]) == (2, 1)
+    assert combined["slices_rps"] == [100, 50, 80]
+
+
+@pytest.fixture
+def two_recording_servers():
+    """Two tiny HTTP servers ("reference" and "api") writing, in one shared list, which of them
+    answered each request (health checks left out)."""
+    seen: list[str] = []
+    servers = []
+    for name in ("reference", "api"):
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            server_name = name
+
+            def do_GET(self):
+                if not self.path.endswith("/health"):
+                    seen.append(self.server_name)
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+    try:
+        yield [f"http://127.0.0.1:{server.server_address[1]}" for server in servers], seen
+    finally:
+        for server in servers:
+            server.shutdown()
+
+
+@pytest.mark.needs("wrk")
+def test_a_row_with_a_reference_alternates_the_two_servers_in_slices(two_recording_servers):
+    (reference_url, api_url), seen = two_recording_servers
+    settings = http_bench.Settings(duration=2, warmup=0, rounds=2, connections=2, threads=1)
+
+    api, reference = http_bench.measure_side_by_side(
+        settings,
+        api=http_bench.Side(base_url=api_url, paths=["/a"], token="t", health="/health"),
+        reference=http_bench.Side(base_url=reference_url, paths=["/r"], token="", health="/health"),
+    )
+
+    turns = [name for index, name in enumerate(seen) if index == 0 or seen[index - 1] != name]
+    # The one-request probes (reference, then API), then two rounds: reference, API, each.
+    assert turns == ["reference", "api", "reference", "api", "reference", "api"]
+    for side in (api, reference):
+        assert len(side["slices_rps"]) == 2 and side["requests"] > 0
+        assert side["seconds"] >= 1.5
+    # Every request wrk counted reached its server (wrk leaves out the few still in flight).
+    assert api["requests"] + reference["requests"] <= len(seen) - 2  # minus the two probes
