@@ -96,7 +96,9 @@ class CustomerListCreateView(EnvelopeListMixin, GenericAPIView):
     def get(self, request: Request) -> Response:
         customers = selectors.customer_list(filters=request.query_params)
         page = self.paginate_queryset(customers)
-        return self.get_paginated_response(CustomerOutputSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            [CustomerOutputSerializer.representation(row) for row in page]
+        )
 
     @extend_schema(
         tags=TAGS,

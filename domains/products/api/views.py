@@ -97,7 +97,9 @@ class ProductListCreateView(EnvelopeListMixin, GenericAPIView):
     def get(self, request):
         queryset = selectors.product_list(filters=request.query_params)
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(ProductOutputSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            [ProductOutputSerializer.representation(row) for row in page]
+        )
 
     @extend_schema(
         tags=TAGS,
